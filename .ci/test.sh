@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Everything CI checks, stage by stage. Every stage runs even after an earlier one failed, prints one closing
+# line ([PASS], [FAIL] or [SKIP], with its wall time), and the run ends with a summary and a non-zero exit code
+# if any stage failed.
+#
+#   .ci/test.sh CORE...        (make test passes the oldest and the newest supported ansible-core lines)
+set -uo pipefail
+export NO_COLOR=1 ANSIBLE_NOCOLOR=1
+# shellcheck source=.ci/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+[ $# -ge 1 ] || die "usage: $0 CORE... (for example: $0 2.16 2.21)"
+cores=("$@")
+newest_first=()
+for core in "${cores[@]}"; do newest_first=("$core" "${newest_first[@]}"); done
+
+stages=()
+for core in "${cores[@]}"; do stages+=("sanity-$core:sanity CORE=$core"); done
+for core in "${cores[@]}"; do stages+=("units-$core:units CORE=$core"); done
+stages+=("simulator:simulator-tests")
+for core in "${newest_first[@]}"; do stages+=("integration-$core:integration CORE=$core"); done
+for core in "${cores[@]}"; do stages+=("plugin-docs-$core:plugin-docs CORE=$core"); done
+stages+=(
+  "docs-lint:docs-lint"
+  "changelog-lint:changelog-lint"
+  "ansible-lint:ansible-lint"
+  "galaxy-build:build"
+  "ee-context:ee"
+  "docsite:docs"
+)
+
+mkdir -p "$BUILD/logs"
+results=()
+passed=0 failed=0 skipped=0
+run_start=$SECONDS
+for stage in "${stages[@]}"; do
+  name="${stage%%:*}"
+  read -r -a target <<<"${stage#*:}"
+  printf '\n======== %s (make %s)\n' "$name" "${target[*]}"
+  start=$SECONDS
+  "${MAKE:-make}" --no-print-directory "${target[@]}" ARGS= 2>&1 | tee "$BUILD/logs/stage-$name.log"
+  rc="${PIPESTATUS[0]}"
+  elapsed=$((SECONDS - start))
+  if [ "$rc" != 0 ]; then
+    status=FAIL; failed=$((failed + 1))
+  elif grep -q '^\[[^]]*\] SKIP: ' "$BUILD/logs/stage-$name.log"; then
+    status=SKIP; skipped=$((skipped + 1))
+  else
+    status=PASS; passed=$((passed + 1))
+  fi
+  line="[$status] $name ($elapsed s)"
+  [ "$status" = FAIL ] && line="$line: exit code $rc, log in ${BUILD#"$REPO"/}/logs/stage-$name.log"
+  printf '%s\n' "$line"
+  results+=("$line")
+done
+
+printf '\n======== make test summary (%s s in all)\n' "$((SECONDS - run_start))"
+printf '%s\n' "${results[@]}"
+printf 'summary: %d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
+[ "$failed" = 0 ]
