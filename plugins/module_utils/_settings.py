@@ -1,0 +1,155 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Connection options shared by every module and plugin (internal; may change in any release).
+
+``connection_argument_spec()`` is the one argument spec of the connection options; ``EmSettings`` is
+the validated value object the HTTP session is built from (from module params or plugin options).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from urllib.parse import urlsplit
+
+from ansible.module_utils.common.parameters import env_fallback
+
+from ._errors import EmInputError
+
+DEFAULT_TIMEOUT = 60
+DEFAULT_API_VERSION = 'latest'
+EM_DEFAULT_PORT = 9398
+
+CONNECTION_ENV_VARS = {
+    'url': 'VEEAM_EM_URL',
+    'username': 'VEEAM_EM_USERNAME',
+    'password': 'VEEAM_EM_PASSWORD',
+    'validate_certs': 'VEEAM_EM_VALIDATE_CERTS',
+    'ca_path': 'VEEAM_EM_CA_PATH',
+    'timeout': 'VEEAM_EM_TIMEOUT',
+}
+CONNECTION_OPTIONS = ('url', 'username', 'password', 'validate_certs', 'ca_path', 'timeout', 'api_version')
+
+_API_VERSION_RE = re.compile(r'^(latest|v\d+_\d+)$')
+_DEFAULT_PORTS = {'http': 80, 'https': 443}
+
+
+def connection_argument_spec():
+    """Return a fresh argument spec dict for the connection options."""
+
+    def env(name):
+        return (env_fallback, [CONNECTION_ENV_VARS[name]])
+
+    return {
+        'url': {'type': 'str', 'required': True, 'fallback': env('url')},
+        'username': {'type': 'str', 'required': True, 'fallback': env('username')},
+        'password': {'type': 'str', 'required': True, 'no_log': True, 'fallback': env('password')},
+        'validate_certs': {'type': 'bool', 'default': True, 'fallback': env('validate_certs')},
+        'ca_path': {'type': 'path', 'fallback': env('ca_path')},
+        'timeout': {'type': 'float', 'default': DEFAULT_TIMEOUT, 'fallback': env('timeout')},
+        'api_version': {'type': 'str', 'default': DEFAULT_API_VERSION},
+    }
+
+
+class Origin(tuple):
+    """``(scheme, host, port)`` of a URL, with the scheme's default port filled in."""
+
+    __slots__ = ()
+
+    def __new__(cls, url):
+        parts = urlsplit(url)
+        scheme = (parts.scheme or '').lower()
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        return super().__new__(cls, (scheme, (parts.hostname or '').lower(), port or _DEFAULT_PORTS.get(scheme)))
+
+
+def _bad(option, value, why, fix):
+    return EmInputError('Invalid value for option %s' % option, reason='%s: %s' % (why, value), hint=fix)
+
+
+def normalise_url(url):
+    """Validate ``url`` and return the Enterprise Manager base URL without ``/api`` and trailing slash."""
+    text = str(url or '').strip()
+    fix = 'use the form https://em01.example.com:9398 (with or without /api)'
+    parts = urlsplit(text)
+    if '@' in parts.netloc:
+        raise EmInputError('Invalid value for option url', reason='the URL contains credentials',
+                           hint='remove user:password@ from url and use the username and password options')
+    if parts.scheme.lower() not in ('https', 'http') or not parts.hostname:
+        raise _bad('url', text, 'not an http(s) URL with a host name', fix)
+    try:
+        parts.port  # pylint: disable=pointless-statement
+    except ValueError:
+        raise _bad('url', text, 'the port is not a number between 0 and 65535', fix) from None
+    path = parts.path.rstrip('/')
+    if path not in ('', '/api'):
+        raise _bad('url', text, 'unexpected path %s' % parts.path, fix)
+    if parts.query or parts.fragment:
+        raise _bad('url', text, 'the URL has a query or fragment', fix)
+    return '%s://%s' % (parts.scheme.lower(), parts.netloc)
+
+
+class EmSettings:
+    """Validated connection settings. ``repr()`` never shows the password."""
+
+    def __init__(self, url, username, password, validate_certs=True, ca_path=None, timeout=DEFAULT_TIMEOUT, api_version=DEFAULT_API_VERSION):
+        self.base_url = normalise_url(url)
+        self.api_url = self.base_url + '/api'
+        self.origin = Origin(self.base_url)
+        self.username = _required_text('username', username)
+        self.password = _required_text('password', password)
+        self.validate_certs = bool(validate_certs)
+        self.ca_path = ca_path or None
+        if self.ca_path and not os.path.isfile(self.ca_path):
+            raise _bad('ca_path', self.ca_path, 'no such file',
+                       'point ca_path at a PEM file holding the CA certificate that signed the Enterprise Manager certificate')
+        self.timeout = _timeout(timeout)
+        self.api_version = _api_version(api_version)
+
+    @classmethod
+    def from_params(cls, params):
+        """Build settings from a mapping holding the connection options (module params, plugin options)."""
+        optional = {name: params.get(name) for name in CONNECTION_OPTIONS[3:] if params.get(name) is not None}
+        return cls(params.get('url'), params.get('username'), params.get('password'), **optional)
+
+    @property
+    def verify(self):
+        """The ``verify`` argument for requests: False, a CA bundle path, or True."""
+        if not self.validate_certs:
+            return False
+        return self.ca_path or True
+
+    @property
+    def uses_tls(self):
+        return self.origin[0] == 'https'
+
+    def __repr__(self):
+        return 'EmSettings(url=%r, username=%r, password=<hidden>, validate_certs=%r, ca_path=%r, timeout=%r, api_version=%r)' % (
+            self.base_url, self.username, self.validate_certs, self.ca_path, self.timeout, self.api_version)
+
+
+def _required_text(option, value):
+    if value is None or str(value) == '':
+        raise EmInputError('Missing value for option %s' % option,
+                           hint='set %s or the environment variable %s' % (option, CONNECTION_ENV_VARS[option]))
+    return str(value)
+
+
+def _timeout(value):
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise _bad('timeout', value, 'not a number', 'give the per-request timeout in seconds, for example 60') from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise _bad('timeout', value, 'must be greater than zero', 'give the per-request timeout in seconds, for example 60')
+    return seconds
+
+
+def _api_version(value):
+    text = str(value or DEFAULT_API_VERSION).strip()
+    if not _API_VERSION_RE.match(text):
+        raise _bad('api_version', text, 'not "latest" or a version name like v1_7', 'use latest, v1_7, v1_6 or v1_5')
+    return text
