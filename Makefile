@@ -31,19 +31,19 @@ demo: ## start the EM simulator and run the example playbook and inventory again
 test: ## everything CI checks, with one closing line per stage and a summary
 	@.ci/test.sh $(CORES)
 
-sanity: ## ansible-test sanity on ansible-core $(CORE)
+sanity: ## ansible-test sanity on ansible-core CORE
 	@.ci/ansible_test.sh $(CORE) sanity $(ARGS)
 
-units: ## ansible-test units on ansible-core $(CORE)
+units: ## ansible-test units on ansible-core CORE
 	@.ci/ansible_test.sh $(CORE) units $(ARGS)
 
-integration: ## ansible-test integration against the EM simulator on ansible-core $(CORE)
+integration: ## ansible-test integration against the EM simulator on ansible-core CORE
 	@.ci/ansible_test.sh $(CORE) integration $(ARGS)
 
 simulator-tests: ## the EM simulator's own tests
 	@.ci/simulator_tests.sh
 
-plugin-docs: ## render every plugin's and role's documentation with ansible-doc of ansible-core $(CORE)
+plugin-docs: ## render every plugin's and role's documentation with ansible-doc of ansible-core CORE
 	@.ci/plugin_docs.sh $(CORE)
 
 docs-lint: ## antsibull-docs lint of the plugin docs and the docsite files
