@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Query service helpers: filter building, paging, locating result lists (internal; may change in any release).
+"""Query service support: filter building, paging, locating result lists (internal; may change in any release).
 
 Filter grammar (``GET /api/query?...&filter=``): ``;`` is AND, ``,`` is OR, parentheses group,
 operators ``== != < > <= >=``; values are bare ``[A-Za-z0-9_]`` tokens or double-quoted with ``"``

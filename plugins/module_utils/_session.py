@@ -119,8 +119,10 @@ class EmSession:
     def logon(self):
         """Open a logon session: Basic auth with UTF-8 credentials; token from the header, SessionId from the body."""
         url = self.settings.api_url + '/sessionMngr/'
+        params = {'v': self.settings.api_version}
         headers = {'Accept': JSON, 'Authorization': 'Basic ' + self._basic_credentials()}
-        response = self._send('POST', url, {'v': self.settings.api_version}, headers, None, idempotent=True)
+        response = self._send('POST', url, params, headers, None, idempotent=True)
+        url = _with_params(url, params)
         if not 200 <= response.status_code < 300:
             raise error_from_response(response, 'POST', url, self.settings, self._redact, logon=True)
         token = response.headers.get(TOKEN_HEADER)

@@ -32,7 +32,7 @@ JSON_FIXTURES = sorted(path.name for path in FIXTURES.glob('*.json'))
     ('Href', 'href', 'href'),
 ])
 def test_documented_keys(pascal, camel, snake):
-    assert dotnet_camel(pascal) == camel  # the test helper reproduces the EM 13 casing
+    assert dotnet_camel(pascal) == camel  # the test payload builder reproduces the EM 13 casing
     assert snake_key(pascal) == snake_key(camel) == snake
 
 

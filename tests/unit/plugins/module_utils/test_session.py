@@ -132,7 +132,7 @@ def test_logon_401_names_credentials_and_roles_and_sends_no_logoff(em_http, em_s
         with open_session(em_settings):
             pytest.fail('the body must not run')
     text = str(caught.value)
-    assert 'Logon to Enterprise Manager failed: POST %s/api/sessionMngr/ returned HTTP 401' % EM in text
+    assert 'Logon to Enterprise Manager failed: POST %s/api/sessionMngr/?v=latest returned HTTP 401' % EM in text
     assert 'Portal Administrator' in text and 'username and password' in text
     assert caught.value.status == 401 and caught.value.method == 'POST'
     assert '\n' not in text
