@@ -31,10 +31,9 @@ _SSL_LOCATION = re.compile(r"\s*\(_ssl\.c:\d+\)?")
 _NESTED_ERROR = re.compile(r"(?:[A-Za-z]+Error|RemoteDisconnected)\((?:-?\d+, )?'([^']+)'\)")
 _XML_MESSAGE = re.compile(r'<Error\b[^>]*\bMessage="([^"]*)"', re.IGNORECASE)
 _TAG = re.compile(r'<[^>]+>')
-_NOT_SENT_MARKERS = ('NewConnectionError', 'NameResolutionError', 'Failed to establish a new connection', 'Failed to resolve',
-                     'Name or service not known', 'getaddrinfo failed', 'nodename nor servname')
 _DNS_MARKERS = ('NameResolutionError', 'Name or service not known', 'getaddrinfo failed', 'nodename nor servname',
                 'Temporary failure in name resolution', 'Failed to resolve')
+_NOT_SENT_MARKERS = ('NewConnectionError', 'Failed to establish a new connection') + _DNS_MARKERS
 _NOT_TLS_MARKERS = ('WRONG_VERSION_NUMBER', 'wrong version number', 'RECORD_LAYER_FAILURE', 'record layer failure',
                     'UNKNOWN_PROTOCOL', 'unknown protocol', 'HTTP_REQUEST', 'http request')
 HTTPS_HINT = "Enterprise Manager serves its REST API over HTTPS (port 9398 by default): use an https:// URL"
@@ -60,7 +59,7 @@ def _tls_error(exc, method, url, settings, redact):
     if _has(text, _NOT_TLS_MARKERS):
         hint = ('the port does not speak TLS; check the port in url (Enterprise Manager uses HTTPS on 9398), '
                 'or use http:// only if this endpoint really serves plain HTTP')
-    elif 'hostname' in text.lower() or "doesn't match" in text:
+    elif 'mismatch' in text.lower() or "doesn't match" in text:
         hint = "connect with a host name that the server certificate names (see its subjectAltName), or set validate_certs=false in a lab you trust"
     elif settings.ca_path:
         hint = ('ca_path (%s) does not hold the CA certificate that signed the Enterprise Manager certificate; '

@@ -93,3 +93,10 @@ def test_read_timeout():
             with session(server.url, timeout=0.2) as em:
                 em.get('jobs')
         assert [item[0] for item in server.received] == ['POST', 'GET', 'DELETE']
+
+
+def test_host_name_not_in_the_certificate(tls_files):
+    with LocalEm(tls_files) as server:
+        with pytest.raises(EmTlsError, match='host name that the server certificate names'):
+            with session(server.url.replace('127.0.0.1', 'localhost'), ca_path=tls_files[0]):
+                pass
