@@ -54,7 +54,8 @@ options:
         both come with the job list and cost no extra request.
       - V(last_session) adds RV(jobs[].last_session), the latest run of each job. This costs one extra
         query per 40 jobs for backup and backup copy jobs, and one per 40 replication jobs, plus one more
-        query per group when some jobs ran much less recently than others.
+        query per group when some jobs ran much less recently than others. Enterprise Manager may keep
+        job sessions for 30 days only, so a job that has not run for longer can show no latest run.
       - V(raw) adds RV(jobs[].raw), the job entity as Enterprise Manager returned it, with keys in snake_case.
     type: list
     elements: str
@@ -76,10 +77,15 @@ notes:
     1000 jobs, whatever O(details) holds except V(last_session), which adds the queries described there.
     Retries after connection errors or HTTP 502, 503, 504 add requests."
   - Enterprise Manager lists backup, replication and backup copy jobs here; agent and file share jobs are not included.
+requirements:
+  - jmespath (Python package, only for O(query))
 seealso:
-  - name: Enterprise Manager REST API reference
-    description: Job resources and the query service.
-    link: https://helpcenter.veeam.com/docs/vbr/em_rest/em_web_api_reference.html
+  - name: Enterprise Manager REST API, query of jobs
+    description: The query service call the module uses to list jobs, and its filter fields.
+    link: https://helpcenter.veeam.com/docs/vbr/em_rest/get_query_job.html
+  - name: Enterprise Manager REST API, job entity
+    description: The fields of a job, returned in RV(jobs[].raw).
+    link: https://helpcenter.veeam.com/docs/vbr/em_rest/get_jobs_id.html
 """
 
 EXAMPLES = r"""
