@@ -1,0 +1,237 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Asynchronous operations: each answers with a task whose outcome says what happened.
+
+Errors of the operation itself are not HTTP errors: the request is accepted (``202``) and the task
+ends with ``Result Success="false"`` and a message [I: errors.md]. The documented messages are used
+where they exist [D: post_jobs_id_action*, post_backupsessions_id_stop]; the failure messages are
+the simulator's wording [I], chosen to say what went wrong and what to do instead.
+
+Wrong-state rules (README "Wrong-state actions"):
+
+* start of a running job, or of a backup copy job (those start with ``sync`` [D: post_jobs_id_actionstart]) → failure;
+* stop of an idle job → success, nothing happens [I: jobs.md "Simulator suggestion"];
+* retry unless the last run ``Failed`` [D: post_jobs_id_actionretry], or while running → failure;
+* sync of a job that is not a backup copy job, or of a running one → failure;
+* toggleScheduleEnabled of a job without a configured schedule → failure [I];
+* stop of a session that is not running → failure [I: sessions.md "Simulator notes"];
+* delete of a running job → failure [I]; removal of the last object of a job → failure [D: delete_jobs_id_includes_id].
+"""
+
+from __future__ import annotations
+
+from .defaults import SHARED_INCLUDE_GUEST_PROCESSING
+from .edit import apply_edit, clone_job, deep_merge, edit_problem, include_problem
+from .model import AGENT, COPY_JOB_TYPES, NAS, VM, Include
+from .tasks import done, failed
+from .values import new_guid, session_time_suffix
+
+OPERATIONS = {
+    VM: {'start': 'StartJob', 'stop': 'StopJob', 'retry': 'RetryJob', 'sync': 'StartJobSync', 'clone': 'CloneJob',
+         'toggleScheduleEnabled': 'UpdateJob', 'edit': 'EditJob', 'delete': 'DeleteJob'},
+    AGENT: {'start': 'StartJob', 'stop': 'StopAgentJob', 'retry': 'RetryAgentJob', 'toggleScheduleEnabled': 'UpdateJob'},
+    NAS: {'start': 'StartNasJob', 'stop': 'StopNasJob', 'retry': 'RetryNasJob', 'toggleScheduleEnabled': 'UpdateJob'},
+}
+COUNTER = {'start': 'start', 'stop': 'stop', 'retry': 'retry', 'sync': 'sync', 'clone': 'clone',
+           'toggleScheduleEnabled': 'toggle', 'edit': 'edit', 'delete': 'delete'}
+
+
+def _rejected(message):
+    return lambda when: failed(message)
+
+
+class Actions:
+    def __init__(self, sim):
+        self.sim = sim
+
+    @property
+    def estate(self):
+        return self.sim.estate
+
+    def job_action(self, logon, job, action: str, now, body=None):
+        """Accept ``action`` on ``job`` (an ``OPERATIONS`` key valid for its kind); returns the task."""
+        job.counts[COUNTER[action]] += 1
+        handler = getattr(self, '_' + ('toggle' if action == 'toggleScheduleEnabled' else action))
+        effect = handler(job, now, body)
+        return self.sim.tasks.create(logon, OPERATIONS[job.kind][action], now, effect)
+
+    def reject(self, logon, job, action: str, now, message: str):
+        """Accept ``action`` and fail its task with ``message`` (a request that parses but cannot apply)."""
+        job.counts[COUNTER[action]] += 1
+        return self.sim.tasks.create(logon, OPERATIONS[job.kind][action], now, _rejected(message))
+
+    # ------------------------------------------------------------------ runs
+
+    def _alive(self, job) -> bool:
+        return self.estate.job(job.id) is job
+
+    def _run_effect(self, job, message, is_retry=False):
+        job.pending_runs += 1
+
+        def effect(when):
+            job.pending_runs -= 1
+            if not self._alive(job):
+                return failed(f'Job "{job.name}" no longer exists.')
+            self.sim.runs.start(job, when, is_retry=is_retry)
+            return done(message)
+        return effect
+
+    def _start(self, job, now, body):
+        if job.kind == VM and job.job_type in COPY_JOB_TYPES:
+            return _rejected(f'Job "{job.name}" is a backup copy job: start it with the sync action.')
+        if job.busy:
+            return _rejected(f'Job "{job.name}" is already running.')
+        return self._run_effect(job, f'Job "{job.name}" triggered to start.')
+
+    def _stop(self, job, now, body):
+        def effect(when):
+            session = job.running_session()
+            if session is not None:
+                self.sim.runs.stop(session, when)
+            return done(f'Job "{job.name}" triggered to stop.')
+        return effect
+
+    def _retry(self, job, now, body):
+        if job.kind == VM and job.job_type in COPY_JOB_TYPES:
+            return _rejected(f'Job "{job.name}" cannot be retried: backup copy jobs are started with the sync action.')
+        if job.busy:
+            return _rejected(f'Job "{job.name}" cannot be retried: the job is running.')
+        last = job.last_finished_session()
+        if last is None or last.result != 'Failed':
+            return _rejected(f'Job "{job.name}" cannot be retried: the last job session did not fail.')
+        return self._run_effect(job, f'Job "{job.name}" triggered to retry.', is_retry=True)
+
+    def _sync(self, job, now, body):
+        if job.job_type not in COPY_JOB_TYPES:
+            return _rejected(f'Job "{job.name}" is not a backup copy job: sync applies to backup copy jobs only.')
+        if job.busy:
+            return _rejected(f'Job "{job.name}" is already running.')
+        return self._run_effect(job, f'Job "{job.name}" triggered to sync.')
+
+    # ------------------------------------------------------------------ settings
+
+    def _toggle(self, job, now, body):
+        if not job.schedule_configured:
+            return _rejected(f'Job "{job.name}" has no schedule configured: configure a schedule before enabling it.')
+
+        def effect(when):
+            job.schedule_enabled = not job.schedule_enabled
+            if job.schedule_enabled:
+                self.sim.scheduler.enabled(job, when)
+            job.touch()
+            self.estate.changed('jobs')
+            return done()
+        return effect
+
+    def _edit(self, job, now, body):
+        def effect(when):
+            if not self._alive(job):
+                return failed(f'Job "{job.name}" no longer exists.')
+            problem = edit_problem(job, body, self.estate)
+            if problem:
+                return failed(problem)
+            apply_edit(job, body, self.estate, self.sim.scheduler, when)
+            return done()
+        return effect
+
+    def _clone(self, job, now, spec):
+        name = (spec.get('JobName') or '').strip()
+        if not name:
+            return _rejected('The JobName of the clone is required.')
+        if len(name) > 50:
+            return _rejected(f'The JobName "{name}" is longer than 50 characters.')
+        for other in self.estate.jobs.values():
+            if other.server is job.server and other.name.lower() == name.lower():
+                return _rejected(f'Job with name "{name}" already exists on backup server "{job.server.name}".')
+
+        def effect(when):
+            clone = clone_job(job, dict(spec, JobName=name), self.estate)
+            self.sim.scheduler.arm(clone)
+            return done('Ok', ('Job', clone))
+        return effect
+
+    def _delete(self, job, now, body):
+        if job.busy:
+            return _rejected(f'Job "{job.name}" cannot be deleted while it is running.')
+
+        def effect(when):
+            if self._alive(job):
+                self.estate.remove_job(job)
+            return done()
+        return effect
+
+    # ------------------------------------------------------------------ includes
+
+    def add_include(self, logon, job, spec: dict, now):
+        job.counts['include_add'] += 1
+        ref = spec['HierarchyObjRef']
+
+        def effect(when):
+            problem = include_problem(job, ref, self.estate)
+            obj = self.estate.inventory_object(ref)
+            if problem is None and any(include.ref.lower() == obj.ref.lower() for include in job.includes):
+                problem = f'Object "{obj.name}" is already included in job "{job.name}".'
+            if problem:
+                return failed(problem)
+            guest = spec.get('GuestProcessingOptions')
+            gpo = deep_merge(SHARED_INCLUDE_GUEST_PROCESSING, guest) if guest else SHARED_INCLUDE_GUEST_PROCESSING
+            name = spec.get('HierarchyObjName') or obj.name
+            self.estate.add_include(job, Include(new_guid(), job, obj.ref, name, name, gpo))
+            return done()
+        return self.sim.tasks.create(logon, 'UpdateJob', now, effect)
+
+    def remove_include(self, logon, include, now):
+        job = include.job
+        job.counts['include_remove'] += 1
+
+        def effect(when):
+            if include not in job.includes:
+                return failed(f'Object "{include.name}" is no longer included in job "{job.name}".')
+            if len(job.includes) <= 1:
+                return failed(f'Cannot remove "{include.name}": it is the last object of job "{job.name}"; a job needs at least one.')
+            self.estate.remove_include(include)
+            return done()
+        return self.sim.tasks.create(logon, 'UpdateJob', now, effect)
+
+    # ------------------------------------------------------------------ quick backup and session stop
+
+    def quick_backup(self, logon, server, vm_ref: str, now):
+        effect = self._quick_backup_effect(server, vm_ref)
+        return self.sim.tasks.create(logon, 'QuickBackup', now, effect)
+
+    def _quick_backup_effect(self, server, vm_ref):
+        """Resolve the VM to a backup job of ``server`` that protects it [I: backup-servers.md "Limitations"]."""
+        vm = self.estate.inventory_object(vm_ref)
+        if vm is None or not vm.is_vm:
+            return _rejected(f'VM "{vm_ref}" was not found in the virtual infrastructure.')
+        job = self._protecting_job(server, vm)
+        if job is None:
+            return _rejected(f'VM "{vm.name}" is not processed by any backup job of backup server "{server.name}".')
+        if job.busy:
+            return _rejected(f'Job "{job.name}" that protects VM "{vm.name}" is running; quick backup is not possible now.')
+        if not any(session.result in ('Success', 'Warning') for session in job.sessions):
+            return _rejected(f'VM "{vm.name}" has no restore point yet: run job "{job.name}" first.')
+        job.pending_runs += 1
+
+        def effect(when):
+            job.pending_runs -= 1
+            session = self.sim.runs.start(job, when, vms=[vm])
+            return done('Ok', ('BackupJobSession', session))
+        return effect
+
+    def _protecting_job(self, server, vm):
+        covering = {vm.ref.lower()} | self.estate.ancestors(vm)
+        for job in self.estate.jobs.values():
+            if job.kind == VM and job.job_type == 'Backup' and job.server is server:
+                if any(include.ref.lower() in covering for include in job.includes):
+                    return job
+        return None
+
+    def stop_session(self, logon, session, now, profile):
+        name = f'{session.job.name}@{session_time_suffix(session.created, profile)}'
+        if session.state in ('Stopped', 'Stopping'):
+            effect = _rejected(f'Job Session "{name}" cannot be stopped: it is not running (State {session.state}).')
+        else:
+            def effect(when):
+                self.sim.runs.stop(session, when)
+                return done(f'Job Session "{name}" triggered to stop.')
+        return self.sim.tasks.create(logon, 'StopJobSession', now, effect)

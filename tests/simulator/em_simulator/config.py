@@ -1,0 +1,63 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Runtime settings that the command line sets and ``POST /_sim/config`` changes."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+
+CASINGS = ('pascal', 'camel')
+
+
+@dataclass
+class Config:
+    # JSON key casing: pascal = EM 12, camel = EM 13 [json-xml-conventions.md]; also selects the
+    # date/name formats of that version
+    casing: str = 'pascal'
+    # write a UTF-8 BOM before JSON bodies [O: jdc]
+    bom: bool = False
+    # sliding idle expiry of logon sessions, real seconds [D: http_authentication: 15 minutes]
+    idle_timeout: float = 900.0
+    # simulated seconds per real second
+    time_speed: float = 1.0
+    # simulated seconds a task stays Running, and again OperationFinished, before Finished [I]
+    task_duration: float = 1.0
+    # simulated seconds of a job run when neither the job nor its outcome says otherwise [I]
+    run_duration: float = 4.0
+
+    def validate(self) -> None:
+        if self.casing not in CASINGS:
+            raise ValueError(f"casing must be one of {', '.join(CASINGS)}, not {self.casing!r}")
+        for name in ('idle_timeout', 'time_speed', 'run_duration'):
+            if getattr(self, name) <= 0:
+                raise ValueError(f'{name} must be greater than 0')
+        if self.task_duration < 0:
+            raise ValueError('task_duration must not be negative')
+
+    def updated(self, changes: dict) -> Config:
+        """A validated copy with ``changes`` applied; unknown keys and wrong types raise ValueError."""
+        known = {field.name: field.type for field in fields(self)}
+        values = {}
+        for key, value in changes.items():
+            if key not in known:
+                raise ValueError(f"unknown setting '{key}'; known: {', '.join(known)}")
+            values[key] = _coerce(key, value, getattr(self, key))
+        result = replace(self, **values)
+        result.validate()
+        return result
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _coerce(key, value, current):
+    if isinstance(current, bool):
+        if not isinstance(value, bool):
+            raise ValueError(f'{key} must be true or false')
+        return value
+    if isinstance(current, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f'{key} must be a number')
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError(f'{key} must be a string')
+    return value

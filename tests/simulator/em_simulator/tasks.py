@@ -1,0 +1,61 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Tasks: ``Running`` → ``OperationFinished`` → ``Finished`` in simulated time [tasks.md].
+
+A task belongs to the logon session that created it and is numbered ``task-1``, ``task-2``, … per
+logon session [D: tasks_intro; I: counter per session]. The accepted request's effect is applied
+when the task reaches ``OperationFinished`` (the backup server has done it); the outcome decides
+``Result``, which appears only once the task has left ``Running`` [D: get_tasks_id].
+``OperationFinished`` carries ``Message=OperationFinished`` [D: post_jobs_id_actionsync], or the
+failure text when the operation failed [I]. The effect runs even if the task was deleted or its
+logon session ended: the request was accepted [I].
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import NamedTuple
+
+from .model import Task
+
+
+class Outcome(NamedTuple):
+    success: bool
+    message: str
+    related: tuple = None  # ('Job', job) or ('BackupJobSession', session): the task's Related link
+
+
+def done(message: str = 'Ok', related: tuple = None) -> Outcome:
+    return Outcome(True, message, related)
+
+
+def failed(message: str) -> Outcome:
+    return Outcome(False, message)
+
+
+class TaskEngine:
+    def __init__(self, events, settings):
+        self.events = events
+        self.settings = settings
+
+    def create(self, logon, operation: str, now, effect) -> Task:
+        """A new task of ``logon``; ``effect(when) -> Outcome`` runs when it reaches OperationFinished."""
+        logon.task_counter += 1
+        task = Task(f'task-{logon.task_counter}', logon, operation)
+        logon.tasks[task.id] = task
+        self.events.at(now + timedelta(seconds=self.settings().task_duration), self._operation_finished, task, effect)
+        return task
+
+    def _operation_finished(self, when, task, effect):
+        outcome = effect(when)
+        task.state = 'OperationFinished'
+        task.success = outcome.success
+        task.message = 'OperationFinished' if outcome.success else outcome.message
+        task.touch()
+        self.events.at(when + timedelta(seconds=self.settings().task_duration / 2), self._finished, task, outcome)
+
+    @staticmethod
+    def _finished(when, task, outcome):
+        task.state = 'Finished'
+        task.message = outcome.message
+        task.related = outcome.related
+        task.touch()
