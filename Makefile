@@ -53,7 +53,7 @@ changelog-lint: ## antsibull-changelog lint of the changelog fragments and confi
 	@.ci/with.sh tools antsibull-changelog lint
 
 ansible-lint: ## ansible-lint, production profile (galaxy.yml, meta, roles, examples)
-	@.ci/with.sh tools ansible-lint --profile production
+	@.ci/ansible_lint.sh
 
 lint: docs-lint changelog-lint ansible-lint plugin-docs ## all the linters above
 

@@ -20,6 +20,7 @@ mkdir -p "$demo/collections"
 
 log "building and installing the collection"
 tarball="$("$REPO/.ci/build.sh" | tail -n 1)"
+export ANSIBLE_COLLECTIONS_PATH="$demo/collections" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false
 ansible-galaxy collection install "$tarball" -p "$demo/collections" --force >/dev/null
 
 log "starting the EM simulator (lab estate)"
@@ -29,7 +30,7 @@ stop_simulator() {
 }
 trap stop_simulator EXIT
 PYTHONPATH="$REPO/tests/simulator" python -m em_simulator --scenario "$scenario" --port 0 --tls \
-  --state-dir "$state_dir" --daemon --lifetime 600
+  --state-dir "$state_dir" --daemon --lifetime 600 >/dev/null
 for _ in $(seq 1 100); do
   [ -s "$state_dir/state.json" ] && break
   sleep 0.2
@@ -42,8 +43,7 @@ VEEAM_EM_CA_PATH="$(state_value ca_path)"
 export VEEAM_EM_URL VEEAM_EM_CA_PATH
 export VEEAM_EM_USERNAME='LAB\svc-ansible'
 export VEEAM_EM_PASSWORD='Ansible:Pa&ss=wörd'
-export ANSIBLE_COLLECTIONS_PATH="$demo/collections" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false
-export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false ANSIBLE_INVENTORY_UNPARSED_FAILED=true
+export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 export ANSIBLE_CALLBACK_RESULT_FORMAT=yaml ANSIBLE_PYTHON_INTERPRETER="$venv/bin/python"
 log "simulator at $VEEAM_EM_URL (CA $VEEAM_EM_CA_PATH)"
 
@@ -51,5 +51,5 @@ cd "$REPO"
 printf '\n$ ansible-playbook examples/demo.yml\n'
 ansible-playbook examples/demo.yml
 printf '\n$ ansible-inventory -i examples/demo.veeam_em.yml --graph\n'
-ansible-inventory -i examples/demo.veeam_em.yml --graph
+ANSIBLE_INVENTORY_UNPARSED_FAILED=true ansible-inventory -i examples/demo.veeam_em.yml --graph
 printf '\ndemo finished in %d s\n' "$((SECONDS - start))"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything CI checks, stage by stage. Every stage runs even after an earlier one failed, prints one closing
-# line ([PASS], [FAIL] or [SKIP], with its wall time), and the run ends with a summary and a non-zero exit code
-# if any stage failed.
+# line ([PASS], [FAIL] or [SKIP], with its wall time and the stage's SKIP: or NOTE: reasons), and the run ends
+# with a summary and a non-zero exit code if any stage failed.
 #
 #   .ci/test.sh CORE...        (make test passes the oldest and the newest supported ansible-core lines)
 set -uo pipefail
@@ -50,6 +50,9 @@ for stage in "${stages[@]}"; do
   fi
   line="[$status] $name ($elapsed s)"
   [ "$status" = FAIL ] && line="$line: exit code $rc, log in ${BUILD#"$REPO"/}/logs/stage-$name.log"
+  # What a stage left unchecked, or why it skipped, goes on its closing line.
+  reasons="$(sed -n 's/^\[[^]]*\] \(NOTE\|SKIP\): //p' "$BUILD/logs/stage-$name.log" | paste -sd ';' - | sed 's/;/; /g')"
+  [ -n "$reasons" ] && line="$line: $reasons"
   printf '%s\n' "$line"
   results+=("$line")
 done
