@@ -1,0 +1,194 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Wait for Enterprise Manager tasks and job sessions (internal; may change in any release).
+
+Every asynchronous call answers ``202`` with a ``Task`` that moves ``Running`` -> ``OperationFinished``
+(done on the backup server) -> ``Finished`` (stored in Enterprise Manager's database). A finished task
+of a job action only means "triggered"; the run itself is a job session that ends in ``State=Stopped``.
+
+``Waiter`` polls both with an adaptive interval (from ``interval`` growing by half up to
+``max_interval``) and one deadline for everything it waits for; it never sleeps past the deadline.
+Clock and sleep are injectable (``clock=``, ``sleep=``); without them the module-level ``monotonic()``
+and ``pause()`` are used, which tests replace.
+
+Tasks belong to the logon session that created them: after a re-logon (idle expiry) the old task is
+unknown to Enterprise Manager. ``wait_task`` then raises ``EmTaskLostError`` so that the caller can
+check the effect through the job's sessions or entity instead.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ._errors import EmNotFoundError, EmTaskError, EmTimeoutError
+
+RUNNING = 'Running'
+OPERATION_FINISHED = 'OperationFinished'
+FINISHED = 'Finished'
+STOPPED = 'Stopped'
+DEFAULT_WAIT_TIMEOUT = 3600
+DEFAULT_POLL_INTERVAL = 2.0
+DEFAULT_POLL_MAX_INTERVAL = 30.0
+BACKOFF_FACTOR = 1.5
+_FETCH_FIRST = object()
+
+
+def monotonic():
+    """The waiter's default clock in seconds (tests replace this function, or pass ``clock=``)."""
+    return time.monotonic()
+
+
+def pause(seconds):
+    """The waiter's default sleep (tests replace this function, or pass ``sleep=``)."""
+    time.sleep(seconds)
+
+
+class WithResult:
+    """Mixin for errors that carry the partial module result (job, task, session, changed) into ``fail_json``."""
+
+    result = None
+
+    def details(self):
+        details = super().details()  # pylint: disable=no-member
+        details.update(self.result or {})
+        return details
+
+
+class EmTaskFailedError(WithResult, EmTaskError):
+    """A task finished with ``Result Success="false"``; ``em_message`` is Enterprise Manager's message."""
+
+
+class EmTaskLostError(EmTaskError):
+    """The task can no longer be read: the logon session that created it expired and a new one was opened."""
+
+    kind = 'task_lost'
+    summary = 'The task was lost when the logon session expired'
+
+
+class EmWaitTimeoutError(WithResult, EmTimeoutError):
+    """``wait_timeout`` ran out; the message says what was still pending and for how long it was waited."""
+
+    kind = 'wait_timeout'
+    summary = 'Timed out'
+    last = None  # the last value polled (task or session entity)
+    default_hint = 'raise wait_timeout, or set wait=false and look at the run later with veeamops.em.veeam_job_info (details=last_session)'
+
+
+def normalize_task(task):
+    """The stable summary of a Task entity (None for None)."""
+    if not task:
+        return None
+    result = task.get('result') or {}
+    return {
+        'id': task.get('task_id'),
+        'operation': task.get('operation'),
+        'state': task.get('state'),
+        'success': result.get('success'),
+        'message': result.get('message'),
+        'href': task.get('href'),
+    }
+
+
+def task_done(task, accept_operation_finished):
+    """Whether polling can stop: ``Finished``, or ``OperationFinished`` when the caller accepts it."""
+    state = (task or {}).get('state')
+    return state == FINISHED or (accept_operation_finished and state == OPERATION_FINISHED)
+
+
+def task_succeeded(task):
+    return bool(((task or {}).get('result') or {}).get('success'))
+
+
+def describe_task(task):
+    task = task or {}
+    return 'task %s (%s) is %s' % (task.get('task_id'), task.get('operation'), task.get('state'))
+
+
+def describe_session(session):
+    if not session:
+        return 'no job session yet'
+    return 'job session "%s" is %s at %s%%' % (session.get('name'), session.get('state'), session.get('progress'))
+
+
+class Backoff:
+    """Intervals that start at ``floor`` and grow by ``factor`` up to ``ceiling``."""
+
+    def __init__(self, floor, ceiling, factor=BACKOFF_FACTOR):
+        self.floor = float(floor)
+        self.ceiling = max(float(ceiling), self.floor)
+        self.factor = factor
+        self.current = self.floor
+
+    def next(self):
+        value = self.current
+        self.current = min(self.ceiling, self.current * self.factor)
+        return value
+
+
+class Waiter:
+    """Poll Enterprise Manager until something is done, within one deadline counted from construction."""
+
+    def __init__(self, session, timeout=DEFAULT_WAIT_TIMEOUT, interval=DEFAULT_POLL_INTERVAL, max_interval=DEFAULT_POLL_MAX_INTERVAL,
+                 clock=None, sleep=None):
+        self.session = session
+        self.timeout = float(timeout)
+        self.interval = float(interval)
+        self.max_interval = float(max_interval)
+        self._clock = clock or monotonic
+        self._sleep = sleep or pause
+        self.started = self._clock()
+        self.polls = 0
+
+    @property
+    def elapsed(self):
+        return max(0.0, self._clock() - self.started)
+
+    def remaining(self):
+        return self.timeout - self.elapsed
+
+    def poll(self, fetch, done, describe, first=_FETCH_FIRST):
+        """Call ``fetch(previous)`` until ``done(value)``; raise EmWaitTimeoutError (naming ``describe(value)``) at the deadline.
+
+        With ``first`` the first value is already known (for example the task in the POST answer) and is
+        checked before anything is fetched.
+        """
+        backoff = Backoff(self.interval, self.max_interval)
+        value = self._fetch(fetch, None) if first is _FETCH_FIRST else first
+        while not done(value):
+            remaining = self.remaining()
+            if remaining <= 0:
+                error = EmWaitTimeoutError('Timed out after %d s (wait_timeout=%g): %s' % (round(self.elapsed), self.timeout, describe(value)))
+                error.last = value
+                raise error
+            self._sleep(min(backoff.next(), remaining))
+            value = self._fetch(fetch, value)
+        return value
+
+    def _fetch(self, fetch, previous):
+        self.polls += 1
+        return fetch(previous)
+
+    def wait_task(self, task, accept_operation_finished=False):
+        """Poll a task (by its ``Href``) until it is done; returns the last Task entity seen.
+
+        Raises EmTaskLostError when the task is gone because the session had to log on again.
+        """
+        logon_count = self.session.logon_count
+        href = task.get('href') or 'tasks/%s' % task.get('task_id')
+
+        def fetch(previous):
+            try:
+                return self.session.get(href)
+            except EmNotFoundError as exc:
+                if self.session.logon_count != logon_count:
+                    raise EmTaskLostError(reason='%s belonged to the expired logon session' % task.get('task_id'), method=exc.method,
+                                          url=exc.url, status=exc.status) from None
+                raise
+
+        return self.poll(fetch, lambda current: task_done(current, accept_operation_finished), describe_task, first=task)
+
+    def follow_session(self, session):
+        """Poll a job session entity (by its ``Href``) until its state is ``Stopped``; returns the last entity seen."""
+        href = session.get('href')
+        params = None if '?' in (href or '') else {'format': 'Entity'}
+        return self.poll(lambda previous: self.session.get(href, params=params), lambda current: current.get('state') == STOPPED,
+                         describe_session, first=session)

@@ -1,0 +1,195 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""_tasks: the waiter with a fake clock (no real sleeping), over scripted HTTP."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.veeamops.em.plugins.module_utils._errors import EmNotFoundError
+from ansible_collections.veeamops.em.plugins.module_utils._keys import snake_keys
+from ansible_collections.veeamops.em.plugins.module_utils._session import EmSession
+from ansible_collections.veeamops.em.plugins.module_utils._tasks import (
+    Backoff,
+    EmTaskLostError,
+    EmWaitTimeoutError,
+    Waiter,
+    normalize_task,
+    task_done,
+)
+from ansible_collections.veeamops.em.tests.unit.utils.em_http import error_response, json_response
+from ansible_collections.veeamops.em.tests.unit.utils.em_payloads import job_entity, session_entity
+from ansible_collections.veeamops.em.tests.unit.utils.em_runs import SESSION_ID2, TOKEN2, FakeClock, expect_relogon, expired, finished, task
+
+TASK_PATH = '/api/tasks/task-1'
+SESSION_ID = '9a3cd5e2-6f14-4a8b-b2c0-7d1e3f5a9b64'
+SESSION_PATH = '/api/backupSessions/' + SESSION_ID
+
+
+def waiter(em=None, timeout=60, interval=2, max_interval=30, clock=None):
+    clock = clock or FakeClock()
+    return Waiter(em, timeout, interval, max_interval, clock=clock, sleep=clock.sleep), clock
+
+
+def test_backoff_grows_by_half_up_to_the_ceiling():
+    backoff = Backoff(2, 5)
+    assert [backoff.next() for _step in range(5)] == [2, 3, 4.5, 5, 5]
+    assert Backoff(10, 3).next() == 10 and Backoff(10, 3).ceiling == 10
+
+
+def test_poll_checks_a_known_first_value_before_fetching():
+    wait, clock = waiter()
+    fetched = []
+    assert wait.poll(fetched.append, lambda value: value == 'done', str, first='done') == 'done'
+    assert fetched == [] and clock.sleeps == []
+
+
+def test_poll_sleeps_with_backoff_until_done():
+    wait, clock = waiter(interval=2, max_interval=5)
+    values = iter(['a', 'b', 'c', 'd', 'done'])
+    assert wait.poll(lambda previous: next(values), lambda value: value == 'done', str) == 'done'
+    assert clock.sleeps == [2, 3, 4.5, 5]
+    assert wait.polls == 5
+
+
+def test_poll_never_sleeps_past_the_deadline_and_polls_once_at_it():
+    wait, clock = waiter(timeout=10, interval=4, max_interval=30)
+    seen = []
+
+    def fetch(previous):
+        seen.append(clock.now - 1000)
+        return 'running'
+
+    with pytest.raises(EmWaitTimeoutError) as caught:
+        wait.poll(fetch, lambda value: False, lambda value: 'still %s' % value)
+    assert clock.sleeps == [4, 6] and sum(clock.sleeps) == 10
+    assert seen == [0, 4, 10]
+    error = caught.value
+    assert error.kind == 'wait_timeout' and error.last == 'running'
+    assert str(error).startswith('Timed out after 10 s (wait_timeout=10): still running.')
+    assert 'raise wait_timeout' in str(error)
+
+
+def test_wait_task_until_finished(em_http, em_settings):
+    em_http.expect_logon()
+    em_http.expect_get(TASK_PATH, json_response(task()))
+    em_http.expect_get(TASK_PATH, json_response(finished(state='OperationFinished', message='OperationFinished')))
+    em_http.expect_get(TASK_PATH, json_response(finished(message='Job "Daily VM Backup" triggered to start.')))
+    em_http.expect_logoff()
+    with EmSession(em_settings) as em:
+        wait, clock = waiter(em)
+        final = wait.wait_task(snake_keys(task()))
+    assert final['state'] == 'Finished' and final['result']['success'] is True
+    assert clock.sleeps == [2, 3, 4.5]
+
+
+def test_wait_task_may_stop_at_operation_finished(em_http, em_settings):
+    em_http.expect_logon()
+    em_http.expect_get(TASK_PATH, json_response(finished(state='OperationFinished', message='OperationFinished')))
+    em_http.expect_logoff()
+    with EmSession(em_settings) as em:
+        wait, _clock = waiter(em)
+        final = wait.wait_task(snake_keys(task()), accept_operation_finished=True)
+    assert final['state'] == 'OperationFinished'
+
+
+def test_wait_task_in_camel_case(em_http, em_settings):
+    em_http.expect_logon()
+    em_http.expect_get(TASK_PATH, json_response(finished(), casing='camel', bom=True))
+    em_http.expect_logoff()
+    with EmSession(em_settings) as em:
+        final = waiter(em)[0].wait_task(snake_keys(task()))
+    assert normalize_task(final)['success'] is True
+
+
+def test_task_lost_after_relogon(em_http, em_settings):
+    em_http.expect_logon()
+    em_http.expect_get(TASK_PATH, expired())
+    expect_relogon(em_http)
+    em_http.expect_get(TASK_PATH, error_response(404), token=TOKEN2)
+    em_http.expect_logoff(session_id=SESSION_ID2, token=TOKEN2)
+    with EmSession(em_settings) as em:
+        with pytest.raises(EmTaskLostError) as caught:
+            waiter(em)[0].wait_task(snake_keys(task()))
+    assert caught.value.kind == 'task_lost' and 'task-1 belonged to the expired logon session' in str(caught.value)
+
+
+def test_unknown_task_without_relogon_is_not_found(em_http, em_settings):
+    em_http.expect_logon()
+    em_http.expect_get(TASK_PATH, error_response(404))
+    em_http.expect_logoff()
+    with EmSession(em_settings) as em:
+        with pytest.raises(EmNotFoundError) as caught:
+            waiter(em)[0].wait_task(snake_keys(task()))
+    assert not isinstance(caught.value, EmTaskLostError)
+
+
+def test_task_timeout_names_the_task_state(em_http, em_settings):
+    em_http.expect_logon()
+    for _poll in range(3):
+        em_http.expect_get(TASK_PATH, json_response(task()))
+    em_http.expect_logoff()
+    with EmSession(em_settings) as em:
+        wait, clock = waiter(em, timeout=8, interval=2, max_interval=4)
+        with pytest.raises(EmWaitTimeoutError) as caught:
+            wait.wait_task(snake_keys(task()))
+    assert clock.sleeps == [2, 3, 3]
+    assert 'task task-1 (StartJob) is Running' in str(caught.value)
+
+
+def test_follow_session_until_stopped_and_ask_for_the_entity(em_http, em_settings):
+    job = job_entity()
+    running = session_entity(job, SESSION_ID, state='Working', result='None', ended=None, progress=40)
+    stopped = session_entity(job, SESSION_ID)
+    start = snake_keys(session_entity(job, SESSION_ID, state='Starting', result='None', ended=None, progress=0))
+    start['href'] = start['href'].split('?')[0]
+    em_http.expect_logon()
+    em_http.expect_get(SESSION_PATH, json_response(running), params={'format': 'Entity'})
+    em_http.expect_get(SESSION_PATH, json_response(stopped), params={'format': 'Entity'})
+    em_http.expect_logoff()
+    with EmSession(em_settings) as em:
+        final = waiter(em)[0].follow_session(start)
+    assert final['state'] == 'Stopped' and final['result'] == 'Success'
+
+
+def test_follow_session_continues_after_relogon(em_http, em_settings):
+    job = job_entity()
+    start = session_entity(job, SESSION_ID, state='Working', result='None', ended=None, progress=40)
+    em_http.expect_logon()
+    em_http.expect_get(SESSION_PATH, expired())
+    expect_relogon(em_http)
+    em_http.expect_get(SESSION_PATH, json_response(session_entity(job, SESSION_ID, result='Warning')), token=TOKEN2)
+    em_http.expect_logoff(session_id=SESSION_ID2, token=TOKEN2)
+    with EmSession(em_settings) as em:
+        final = waiter(em)[0].follow_session(snake_keys(start))
+        assert em.logon_count == 2
+    assert final['result'] == 'Warning'
+
+
+def test_session_timeout_names_state_and_progress(em_http, em_settings):
+    job = job_entity()
+    working = session_entity(job, SESSION_ID, state='Working', result='None', ended=None, progress=55)
+    em_http.expect_logon()
+    em_http.expect_get(SESSION_PATH, json_response(working))
+    em_http.expect_get(SESSION_PATH, json_response(working))
+    em_http.expect_logoff()
+    with EmSession(em_settings) as em:
+        wait, clock = waiter(em, timeout=3, interval=2)
+        with pytest.raises(EmWaitTimeoutError) as caught:
+            wait.follow_session(snake_keys(working))
+    assert clock.sleeps == [2, 1]
+    assert 'job session "Daily VM Backup@2026-03-01 21:00:12" is Working at 55%' in str(caught.value)
+    assert caught.value.last['progress'] == 55
+
+
+@pytest.mark.parametrize('state, accept, expected', [
+    ('Running', True, False), ('OperationFinished', False, False), ('OperationFinished', True, True), ('Finished', False, True)])
+def test_task_done(state, accept, expected):
+    assert task_done({'state': state}, accept) is expected
+
+
+def test_normalize_task():
+    assert normalize_task(None) is None
+    assert normalize_task(snake_keys(task())) == {'id': 'task-1', 'operation': 'StartJob', 'state': 'Running', 'success': None, 'message': None,
+                                                  'href': 'https://em01.lab.local:9398/api/tasks/task-1'}
+    done = normalize_task(snake_keys(finished(message='Job "X" triggered to start.')))
+    assert done['success'] is True and done['message'] == 'Job "X" triggered to start.' and done['state'] == 'Finished'
