@@ -89,13 +89,16 @@ def _one_of(value, accepted, fold):
 class JobsApi:
     """Job reads over an open EmSession. Methods return raw entities (snake_case keys) unless named otherwise."""
 
-    def __init__(self, session):
+    def __init__(self, session, query_type='Job'):
         self.session = session
+        # ``AgentBackupJob`` and ``NasJob`` list agent and file share jobs by name and backup server the same way;
+        # their UIDs are not ``urn:veeam:Job:<id>``, so look those up by id with a GET of the entity instead.
+        self.query_type = query_type
 
     def list_jobs(self, criteria=None, **filters):
         """All jobs matching ``criteria`` (a JobCriteria) or the JobCriteria keyword filters; one paged query."""
         criteria = criteria or JobCriteria(**filters)
-        return [job for job in self.session.query('Job', criteria.filter_expr(), sort_asc='Name') if criteria.matches(job)]
+        return [job for job in self.session.query(self.query_type, criteria.filter_expr(), sort_asc='Name') if criteria.matches(job)]
 
     def find_job(self, name=None, job_id=None, uid=None, backup_server=None):
         """Exactly one job by ``name``, ``job_id`` or ``uid`` (optionally on ``backup_server``)."""

@@ -186,3 +186,22 @@ def normalize_session(entity):
         'failure_message': entity.get('failure_message'),
         'href': entity.get('href'),
     }
+
+
+def normalize_task_session(entity):
+    """The processing of one VM in a job session (``BackupTaskSession``). ``result`` is None while it runs."""
+    result = entity.get('result')
+    return {
+        'id': entity_id(entity),
+        'uid': entity.get('uid'),
+        'name': entity.get('name'),
+        'vm_name': entity.get('vm_display_name'),
+        'vm_uid': entity.get('vm_uid'),
+        'state': entity.get('state'),
+        'result': None if result in (None, '', 'None') else result,
+        'reason': entity.get('reason') or None,
+        'total_size': entity.get('total_size'),
+        'creation_time': entity.get('creation_time_utc'),
+        'end_time': entity.get('end_time_utc'),
+        'href': entity.get('href'),
+    }

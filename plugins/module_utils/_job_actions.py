@@ -1,0 +1,322 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Guards, predictions and the action flow of ``veeamops.em.veeam_job`` (internal; may change in any release).
+
+The flow: find the job; read its newest job session (the run state: the Job entity has none); apply
+``schedule_enabled`` (``toggleScheduleEnabled`` flips, so it is sent only when the state differs); then
+the action, only when the run state allows it. Check mode stops before every POST and reports the
+prediction. Action POSTs are sent once and never repeated; their tasks are polled (``_tasks.Waiter``),
+and with ``wait`` the run they started is followed to its end.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from ._errors import EmBadResponseError, EmError, EmInputError, EmTaskError
+from ._job_kinds import KINDS, find_job, floor_to_second, get_job, is_copy_job, newest_session, newest_sessions, task_sessions
+from ._normalize import entity_id, find_link, normalize_job, normalize_session, normalize_task_session
+from ._tasks import STOPPED, EmTaskFailedError, EmTaskLostError, EmWaitTimeoutError, Waiter, WithResult, normalize_task, task_succeeded
+
+PAST = {'start': 'started', 'stop': 'stopped', 'retry': 'retried', 'sync': 'synchronised'}
+# Runs take as long as the backup; stopping takes seconds. See the module documentation of ``wait``.
+WAIT_BY_DEFAULT = {'start': False, 'retry': False, 'sync': False, 'stop': True}
+NEW_SESSION_PAGE = 5
+LOST_NOTE = "The action's task was lost when the logon session expired; its effect was checked through the job instead."
+
+
+class EmRunFailedError(WithResult, EmTaskError):
+    """The run the action started ended with ``Failed`` (or ``Warning`` with ``fail_on_warning``)."""
+
+    kind = 'job_run'
+    summary = 'The job run failed'
+
+
+def validate_options(params):
+    """Option checks that need no request; raises EmInputError."""
+    kind = KINDS[params['job_kind']]
+    action = params.get('action')
+    if action and action not in kind.actions:
+        raise EmInputError('action=%s is not available for job_kind=%s' % (action, kind.name),
+                           hint='%s jobs support %s; sync applies to backup copy jobs (job_kind=vm) only' % (kind.label, ', '.join(kind.actions)))
+    if params['wait_timeout'] <= 0:
+        raise EmInputError('wait_timeout must be greater than 0', reason='got %s' % params['wait_timeout'])
+    if params['poll_interval'] <= 0:
+        raise EmInputError('poll_interval must be greater than 0', reason='got %s' % params['poll_interval'])
+    if params['poll_max_interval'] < params['poll_interval']:
+        raise EmInputError('poll_max_interval must not be smaller than poll_interval',
+                           reason='got poll_interval=%s and poll_max_interval=%s' % (params['poll_interval'], params['poll_max_interval']))
+
+
+def wait_wanted(params):
+    """``wait`` as given, else the default of the action."""
+    if params.get('wait') is not None:
+        return params['wait']
+    return WAIT_BY_DEFAULT.get(params.get('action'), False)
+
+
+def is_running(session):
+    return session is not None and session.get('state') != STOPPED
+
+
+def schedule_change_needed(job, desired):
+    """True when the schedule must be toggled to reach ``desired``; EmInputError when it cannot be."""
+    if bool(job.get('schedule_enabled')) == bool(desired):
+        return False
+    if not job.get('schedule_configured'):
+        raise EmInputError('Job "%s" has no schedule configured, so its schedule cannot be %s' % (job.get('name'), 'enabled' if desired else 'disabled'),
+                           hint='configure a schedule for the job in the Veeam Backup & Replication console first')
+    return True
+
+
+def action_guard(job, latest, action):
+    """None when ``action`` should be sent, else why it is not needed (changed=false). EmInputError when it cannot apply."""
+    name, job_type = job.get('name'), job.get('job_type')
+    if action == 'sync' and not is_copy_job(job):
+        raise EmInputError('Job "%s" is a %s job; sync applies to backup copy jobs only' % (name, job_type),
+                           hint='use action=start for backup and replication jobs')
+    if action in ('start', 'retry') and is_copy_job(job):
+        raise EmInputError('Job "%s" is a %s job; backup copy jobs are not started with %s' % (name, job_type, action),
+                           hint='use action=sync to start a backup copy job')
+    running = is_running(latest)
+    if action == 'stop':
+        return None if running else 'Job "%s" is not running; nothing to stop' % name
+    if running:
+        return 'Job "%s" is already running (session "%s" is %s); not %s' % (name, latest.get('name'), latest.get('state'), PAST[action])
+    if action == 'retry':
+        if latest is None:
+            return 'Job "%s" has never run; nothing to retry' % name
+        if latest.get('result') != 'Failed':
+            return 'Job "%s" was not retried: its last run ended with %s, and retry only applies after a failed run' % (name, latest.get('result'))
+    return None
+
+
+class JobActionFlow:
+    """One run of the module over an open EmSession; ``run()`` returns the result dict or raises an EmError."""
+
+    def __init__(self, em, params, check_mode=False, diff_mode=False, warn=None, waiter_factory=Waiter):
+        self.em = em
+        self.params = params
+        self.check_mode = check_mode
+        self.diff_mode = diff_mode
+        self.warn = warn or (lambda message: None)
+        self.waiter_factory = waiter_factory
+        self.kind = KINDS[params['job_kind']]
+        self.job = self.latest = self.task = self.session = self.task_sessions = None
+        self.before = self.after = None
+        self.changed = False
+        self.messages = []
+        self._waiter = None
+
+    @property
+    def name(self):
+        return self.job.get('name')
+
+    @property
+    def waiter(self):
+        """Created at the first POST: ``wait_timeout`` counts from there."""
+        if self._waiter is None:
+            params = self.params
+            self._waiter = self.waiter_factory(self.em, params['wait_timeout'], params['poll_interval'], params['poll_max_interval'])
+        return self._waiter
+
+    def run(self):
+        try:
+            return self._run()
+        except EmError as exc:
+            if isinstance(exc, EmWaitTimeoutError) and self.job:
+                exc.message = 'Job "%s": %s' % (self.name, exc.message)
+            if isinstance(exc, WithResult):
+                exc.result = self.partial_result()
+            raise
+
+    def _run(self):
+        params = self.params
+        self.job = find_job(self.em, self.kind, params.get('name'), params.get('id'), params.get('uid'), params.get('backup_server'))
+        self.latest = newest_session(self.em, self.kind, self.job)
+        self.before = {'schedule_enabled': bool(self.job.get('schedule_enabled')), 'running': is_running(self.latest)}
+        self.after = dict(self.before)
+        if params.get('schedule_enabled') is not None:
+            self._apply_schedule(params['schedule_enabled'])
+        if params.get('action'):
+            self._apply_action(params['action'])
+        return self.result()
+
+    # --- schedule ---------------------------------------------------------------------------------
+
+    def _apply_schedule(self, desired):
+        word = 'enabled' if desired else 'disabled'
+        if not schedule_change_needed(self.job, desired):
+            self.messages.append('The schedule of job "%s" is already %s.' % (self.name, word))
+            return
+        self.after['schedule_enabled'] = bool(desired)
+        if self.check_mode:
+            self.changed = True
+            self.messages.append('The schedule of job "%s" would be %s.' % (self.name, word))
+            return
+        changed_before = self.changed
+        self.task = self._post('toggleScheduleEnabled', *self.kind.action_request(self.job, 'toggleScheduleEnabled'))
+        self.changed = True
+        try:
+            # Finished, not OperationFinished: the next read (and the next run of the task) must see the new state.
+            self.task = self._wait_task(accept_operation_finished=False)
+        except EmTaskLostError:
+            self.job = self.waiter.poll(lambda previous: get_job(self.em, self.kind, self.job),
+                                        lambda job: bool(job.get('schedule_enabled')) == bool(desired),
+                                        lambda job: 'the schedule of job "%s" is not %s yet' % (self.name, word))
+            self.messages.append('The schedule of job "%s" was %s. %s' % (self.name, word, LOST_NOTE))
+            return
+        self._check_task(self.task, 'change the schedule of job "%s"' % self.name, changed_before)
+        self.job = get_job(self.em, self.kind, self.job)
+        self.messages.append('The schedule of job "%s" was %s.' % (self.name, word))
+
+    # --- actions ----------------------------------------------------------------------------------
+
+    def _apply_action(self, action):
+        reason = action_guard(self.job, self.latest, action)
+        self.session = self.latest
+        if reason:
+            self.messages.append(reason + '.')
+            return
+        self.after['running'] = action != 'stop'
+        if self.check_mode:
+            self.changed = True
+            self.messages.append('Job "%s" would be %s.' % (self.name, PAST[action]))
+            return
+        previous = self.latest
+        changed_before = self.changed
+        self.task = self._post(action, *self._action_request(action))
+        self.changed = True
+        lost = False
+        try:
+            # OperationFinished with Success=true is enough: the command is done on the backup server, and
+            # what follows is read from the job's sessions [tasks.md]; the sync example stops there.
+            self.task = self._wait_task(accept_operation_finished=True)
+        except EmTaskLostError:
+            lost = True
+        else:
+            self._check_task(self.task, '%s job "%s"' % (action, self.name), changed_before)
+        wait = wait_wanted(self.params)
+        if action == 'stop':
+            if wait or lost:
+                self._follow(previous)
+        else:
+            self.session = self._new_session(previous) if wait or lost else None
+            if wait:
+                self._follow(self.session)
+        self.messages.append(self._action_message(action, wait, lost))
+        if wait:
+            self._finish_run(action)
+
+    def _wait_task(self, accept_operation_finished):
+        try:
+            return self.waiter.wait_task(self.task, accept_operation_finished)
+        except EmWaitTimeoutError as exc:
+            self.task = exc.last or self.task
+            raise
+
+    def _follow(self, session):
+        self.session = session
+        try:
+            self.session = self.waiter.follow_session(session)
+        except EmWaitTimeoutError as exc:
+            self.session = exc.last or session
+            raise
+
+    def _action_request(self, action):
+        """Backup copy jobs have no ``Stop`` link: their run is stopped through the session's ``Stop`` link [D: post_backupsessions_id_stop]."""
+        if action == 'stop' and is_copy_job(self.job) and find_link(self.job, 'Stop') is None:
+            link = find_link(self.latest, 'Stop')
+            if link and link.get('href'):
+                return link['href'], None
+            return 'backupSessions/%s' % quote(str(entity_id(self.latest)), safe=''), {'action': 'stop'}
+        return self.kind.action_request(self.job, action)
+
+    def _new_session(self, previous):
+        """The session this action created: newer than the one read before the POST, compared on EM's own timestamps.
+
+        [I] Enterprise Manager collects new sessions from the backup server, so it may take a few polls to appear.
+        """
+        since = floor_to_second(previous.get('creation_time_utc')) if previous else None
+        previous_id = str(entity_id(previous)).lower() if previous else None
+
+        def fetch(_previous):
+            for session in newest_sessions(self.em, self.kind, self.job, since, NEW_SESSION_PAGE):
+                if str(entity_id(session)).lower() != previous_id:
+                    return session
+            return None
+
+        return self.waiter.poll(fetch, lambda session: session is not None,
+                                lambda session: 'no new run of job "%s" has appeared yet' % self.name)
+
+    def _finish_run(self, action):
+        self.task_sessions = self._read_task_sessions()
+        result = self.session.get('result')
+        if action == 'stop':
+            return
+        if result == 'Failed' or (result == 'Warning' and self.params.get('fail_on_warning')):
+            raise EmRunFailedError('Job "%s" ran and ended with result %s' % (self.name, result), em_message=self._failure_text(),
+                                   reason='session "%s" ended at %s' % (self.session.get('name'), self.session.get('end_time_utc')),
+                                   hint=('set fail_on_warning=false to accept runs that end with warnings' if result == 'Warning'
+                                         else 'see the session in the Veeam console; action=retry processes the failed objects again'))
+
+    def _read_task_sessions(self):
+        try:
+            return task_sessions(self.em, self.session)
+        except EmError as exc:
+            self.warn('The per-VM task sessions of session "%s" could not be read: %s' % (self.session.get('name'), exc))
+            return None
+
+    def _failure_text(self):
+        texts = [self.session.get('failure_message')] if self.session.get('failure_message') else []
+        for item in self.task_sessions or []:
+            if item.get('result') in ('Failed', 'Warning') and item.get('reason'):
+                texts.append('%s: %s' % (item.get('vm_display_name') or item.get('name'), item['reason']))
+        return '; '.join(texts) or None
+
+    def _action_message(self, action, wait, lost):
+        text = 'Job "%s" was %s.' % (self.name, PAST[action])
+        if wait:
+            text += ' Its run "%s" ended with %s after %d s.' % (self.session.get('name'), self.session.get('result'), round(self.waiter.elapsed))
+        return text + (' ' + LOST_NOTE if lost else '')
+
+    # --- requests and results ---------------------------------------------------------------------
+
+    def _post(self, action, url, params):
+        response = self.em.request('POST', url, params=params)
+        task = response.data
+        if not isinstance(task, dict) or not task.get('task_id'):
+            raise EmBadResponseError('The answer to the %s request is not a task' % action, method='POST', url=response.url,
+                                     status=response.status)
+        return task
+
+    def _check_task(self, task, what, changed_before):
+        if task_succeeded(task):
+            return
+        self.changed = changed_before
+        message = (task.get('result') or {}).get('message')
+        raise EmTaskFailedError('Enterprise Manager could not %s' % what, em_message=message,
+                                reason='task %s (%s) ended %s with Success=false' % (task.get('task_id'), task.get('operation'), task.get('state')))
+
+    def _session_result(self):
+        if self.session is None:
+            return None
+        session = normalize_session(self.session)
+        if self.task_sessions is not None:
+            session['task_sessions'] = [normalize_task_session(item) for item in self.task_sessions]
+        return session
+
+    def partial_result(self):
+        """What is known when something fails: fail_json gets these keys beside ``msg``."""
+        return {
+            'changed': self.changed,
+            'job': normalize_job(self.job) if self.job else None,
+            'task': normalize_task(self.task),
+            'session': self._session_result(),
+        }
+
+    def result(self):
+        result = self.partial_result()
+        result['msg'] = ' '.join(self.messages)
+        if self.diff_mode:
+            result['diff'] = {'before': self.before, 'after': self.after}
+        return result
