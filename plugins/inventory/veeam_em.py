@@ -1,0 +1,352 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: veeam_em
+short_description: The VMs that Veeam Backup Enterprise Manager jobs protect, as Ansible hosts
+version_added: 0.1.0
+author:
+  - veeamops.em maintainers (@veeamops)
+description:
+  - Reads the backup, replication and backup copy jobs of every backup server known to Veeam Backup Enterprise
+    Manager and makes one host of every VM that a job includes, with the jobs that protect it, and groups
+    per job, job type, backup server and platform.
+  - VMware vSphere, Microsoft Hyper-V and VMware Cloud Director VMs are recognised by their C(HierarchyObjRef)
+    (C(urn:<Platform>:Vm:<hierarchy root id>.<object ref>)). A VM in several jobs is one host that belongs
+    to every job's group.
+  - Includes that are not VMs (folders, tags, clusters, hosts, datastores, resource pools, vApps, ...) are not
+    hosts; the job's group lists them in the variable C(veeam_container_includes). The VMs inside such a
+    container are not known to Enterprise Manager's job configuration and do not become hosts.
+  - The configuration file name must end in C(veeam_em.yml) or C(veeam_em.yaml).
+extends_documentation_fragment:
+  - veeamops.em.connection.plugins
+  - ansible.builtin.constructed
+  - ansible.builtin.inventory_cache
+options:
+  plugin:
+    description: The name of this plugin; marks the file as a C(veeamops.em.veeam_em) configuration.
+    type: str
+    required: true
+    choices: [veeamops.em.veeam_em]
+  hostnames:
+    description:
+      - How hosts are named, as a list of preferences; the first one that gives a non-empty name is used.
+      - V(name) is the VM name as the job lists it, V(display_name) its display name, V(object_ref) the
+        platform's own id (for example V(vm-1042)), V(hierarchy_obj_ref) the full Enterprise Manager reference.
+      - Any other entry must be a Jinja template such as V({{ veeam_name | lower }}.example.com); it sees the
+        C(veeam_*) host variables. A template that fails is skipped, or is an error with O(strict=true).
+      - When no preference gives a name, the host is named after its C(HierarchyObjRef).
+      - "Two different VMs never share a host: when several VMs would get the same name, each of them is
+        named C(<name>_<hierarchy root>_<object ref>) instead (the hierarchy root is the vCenter, Hyper-V or
+        Cloud Director server name as added to Veeam, or its id when Enterprise Manager does not list it;
+        characters other than letters, digits, C(.), C(_) and C(-) become C(_)), for example
+        V(web01_vc01.example.com_vm-1042), and a warning lists them. The rule does not depend on the order
+        of jobs or includes."
+    type: list
+    elements: str
+    default: [name]
+  group_prefix:
+    description:
+      - Prefix of the groups this plugin creates (not of the O(keyed_groups) and O(groups)).
+      - "Groups: C(<prefix>job_<job name>) per job, C(<prefix>job_type_<job type>), C(<prefix>backup_server_<server name>)
+        and C(<prefix>platform_<platform>)."
+      - Names are lower case; every run of characters other than letters, digits and C(_) becomes one C(_).
+        When two of these groups would get the same name (for example jobs called alike on two backup servers),
+        the job group becomes C(<prefix>job_<job name>_<backup server>) and, if that still clashes,
+        C(<prefix>job_<job name>_<backup server>_<job id>); backup server groups get the server id. A warning names them.
+      - A backup copy job's group has the groups of its source jobs as children.
+    type: str
+    default: veeam_
+  job_filters:
+    description:
+      - Server-side job selection, evaluated by Enterprise Manager's query service. A mapping of job query fields
+        to a value or a list of values. Entries combine with AND; a list matches any of its values.
+      - "Fields: C(Name), C(UID), C(Description), C(NextRun), C(JobType), C(Platform), C(ScheduleConfigured),
+        C(ScheduleEnabled), C(BackupServerUid), C(BackupServerName) (case-insensitive)."
+      - Enterprise Manager compares strings and enumerations without regard to case.
+    type: dict
+    default: {}
+  job_types:
+    description:
+      - Only jobs of these types (server-side, combined with O(job_filters)).
+    type: list
+    elements: str
+    choices: [Backup, Replica, BackupCopy, ImmediateBackupCopy]
+  exclude_job_names:
+    description:
+      - Client-side, leave out jobs whose name matches one of these shell-style patterns (V(*), V(?), V([seq])),
+        case-sensitive.
+    type: list
+    elements: str
+    default: []
+  job_query:
+    description:
+      - Client-side, a JMESPath expression evaluated on each job; the job is kept when the result is true in JMESPath
+        terms (not V(null), V(false), or an empty string, list or object).
+      - The expression sees the job as module M(veeamops.em.veeam_job_info) returns it (C(name), C(id), C(uid), C(job_type),
+        C(platform), C(description), C(backup_server.name), C(schedule_enabled), C(next_run), ...) with C(schedule)
+        and C(includes).
+      - Needs the Python package C(jmespath) on the controller.
+    type: str
+  with_last_session:
+    description:
+      - Add the host variable C(veeam_last_sessions), the latest session of every job that includes the VM
+        (the job's run, not the VM's own task result).
+      - Costs one query per 40 backup or backup copy jobs and one per 40 replication jobs (plus one more per
+        40 jobs when some of them ran much less recently than the others).
+    type: bool
+    default: false
+  page_size:
+    description:
+      - Items per query-service page. Larger pages mean fewer requests and more memory per answer.
+    type: int
+    default: 1000
+notes:
+  - "Requests to Enterprise Manager per inventory run: one logon, one query page of hierarchy roots, one query page
+    per O(page_size) jobs (job entities embed their includes), one logoff: four requests for up to 1000 jobs,
+    whatever the number of VMs. O(with_last_session) adds the queries described there. Retries after
+    connection errors or HTTP 502, 503 and 504 add requests. With a warm cache there is no request at all."
+  - The account needs the Portal Administrator role in Enterprise Manager; other roles cannot query jobs (HTTP 403).
+  - "Host variables (all values are marked unsafe, so Jinja in names from Enterprise Manager is never evaluated):
+    C(veeam_name), C(veeam_display_name), C(veeam_hierarchy_obj_ref), C(veeam_platform), C(veeam_object_type),
+    C(veeam_hierarchy_root_id), C(veeam_hierarchy_root_name), C(veeam_hierarchy_root_type), C(veeam_object_ref),
+    C(veeam_jobs) (name, id, uid, job_type, platform, schedule_enabled, backup_server, object_in_job_id of every job that
+    includes the VM), C(veeam_backup_servers) (names) and, with O(with_last_session), C(veeam_last_sessions)
+    (job_name, job_uid, state, result, running, creation_time, end_time per job, in the order of C(veeam_jobs))."
+  - When a VM is listed under different names in different jobs, C(veeam_name) is the most frequent one (ties go
+    to the first in sort order).
+  - C(veeam_container_includes) is a group variable of the job groups; like every group variable it is also seen by
+    the group's hosts, and a VM in several jobs sees the value of one of them.
+  - O(strict=true) makes failing O(compose), O(groups), O(keyed_groups) and O(hostnames) templates an error;
+    connection, credential and permission failures are always errors.
+  - The cache holds the jobs, includes, hierarchy root names and sessions read from Enterprise Manager, never
+    credentials or tokens. Its key is built from the configuration file path, O(url), O(username) and the job
+    selection options, not from the password; changing O(hostnames), O(compose) or groups reuses the cache.
+requirements:
+  - jmespath (Python package on the controller), only for O(job_query)
+seealso:
+  - module: veeamops.em.veeam_job_info
+  - name: Enterprise Manager REST API reference
+    description: Job entities, the query service and HierarchyObjRef.
+    link: https://helpcenter.veeam.com/docs/vbr/em_rest/em_web_api_reference.html
+"""
+
+EXAMPLES = r"""
+# Minimal file, for example inventory/prod.veeam_em.yml. The connection comes from VEEAM_EM_URL,
+# VEEAM_EM_USERNAME, VEEAM_EM_PASSWORD and VEEAM_EM_CA_PATH (an AWX custom credential type can inject them).
+# ansible-inventory -i inventory/prod.veeam_em.yml --graph
+plugin: veeamops.em.veeam_em
+
+---
+# Credentials in the file, the password encrypted with ansible-vault encrypt_string.
+plugin: veeamops.em.veeam_em
+url: https://em01.example.com:9398
+username: EXAMPLE\svc-ansible
+password: !vault |
+  $ANSIBLE_VAULT;1.1;AES256
+  62313365396662343061393464336163383764373764613633653634306231386433626436623361
+  6134333665353966363534333632666535333761666131620a663537646436643839616531643561
+  63396265333966386166373632626539326166353965363262633030333630313338646335303630
+  3438626666666137650a353638643435666633633964366338633066623234616432373231333331
+  6564
+ca_path: /etc/pki/veeam/em-ca.pem
+
+---
+# Host names: the display name, else the VM name; or a template on the host variables.
+plugin: veeamops.em.veeam_em
+hostnames:
+  - "{{ veeam_display_name | lower }}.example.com"
+  - name
+
+---
+# Connect by DNS name and group by vCenter and by the result of the latest run.
+plugin: veeamops.em.veeam_em
+with_last_session: true
+compose:
+  ansible_host: veeam_name ~ '.example.com'
+keyed_groups:
+  - key: veeam_hierarchy_root_name
+    prefix: vcenter
+  - key: veeam_last_sessions | map(attribute='result') | map('default', 'never_ran', true) | list
+    prefix: last_result
+groups:
+  unprotected_on_schedule: veeam_jobs | selectattr('schedule_enabled') | list | length == 0
+
+---
+# Job selection: server-side filters, then client-side exclusions and a JMESPath query.
+plugin: veeamops.em.veeam_em
+job_types: [Backup, Replica]
+job_filters:
+  BackupServerName: [vbr01.example.com, vbr02.example.com]
+  ScheduleEnabled: true
+exclude_job_names:
+  - "*-test"
+  - Scratch*
+job_query: "contains(description || '', 'production')"
+
+---
+# Cache the data for an hour in JSON files; `ansible-inventory --flush-cache` or `meta: refresh_inventory`
+# reads Enterprise Manager again.
+plugin: veeamops.em.veeam_em
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/ansible/veeam_em
+cache_timeout: 3600
+"""
+
+import hashlib
+import json
+
+from ansible.errors import AnsibleError
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.vars import combine_vars
+
+from ansible_collections.veeamops.em.plugins.module_utils._errors import EmError, EmInputError
+from ansible_collections.veeamops.em.plugins.module_utils._imports import HAS_REQUESTS
+from ansible_collections.veeamops.em.plugins.module_utils._session import EmSession
+from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_fetch import DATA_FORMAT, fetch_inventory_data
+from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_groups import plan_groups
+from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_hosts import collect_vms, host_vars, unparsed_include_warnings
+from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_names import check_hostnames, host_names, preferred_host_name
+from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_query import JobSelection, job_filter_expr
+from ansible_collections.veeamops.em.plugins.plugin_utils._plugin_settings import settings_from_plugin
+
+try:
+    from ansible.utils.unsafe_proxy import wrap_var as make_unsafe
+except ImportError:  # ansible-core without the module: data from plugins is never trusted as a template there
+    def make_unsafe(value):
+        return value
+
+FILE_SUFFIXES = ('veeam_em.yml', 'veeam_em.yaml')
+TEMPLATED_OPTIONS = ('url', 'username', 'password', 'ca_path')
+SELECTION_OPTIONS = ('job_filters', 'job_types', 'exclude_job_names', 'job_query', 'with_last_session')
+
+
+class _TemplatedOptions:
+    """``get_option`` of the plugin, with Jinja templates in the connection options rendered (lookups allowed)."""
+
+    def __init__(self, plugin):
+        self.plugin = plugin
+
+    def get_option(self, name):
+        value = self.plugin.get_option(name)
+        if name in TEMPLATED_OPTIONS and isinstance(value, str) and self.plugin.templar.is_template(value):
+            value = self.plugin.templar.template(value)
+        return value
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+
+    NAME = 'veeamops.em.veeam_em'
+
+    def verify_file(self, path):
+        if not super().verify_file(path):
+            return False
+        if str(path).endswith(FILE_SUFFIXES):
+            return True
+        self.display.vvv('veeam_em: skipping %s, the file name does not end in %s' % (path, ' or '.join(FILE_SUFFIXES)))
+        return False
+
+    def parse(self, inventory, loader, path, cache=True):
+        super().parse(inventory, loader, path, cache=cache)
+        self._read_config_data(path)
+        try:
+            hostnames = check_hostnames(self.get_option('hostnames'))
+            prefix = _group_prefix(self.get_option('group_prefix'))
+            settings = settings_from_plugin(_TemplatedOptions(self))
+            job_filter = job_filter_expr(self.get_option('job_filters'), self.get_option('job_types'))
+            selection = JobSelection(self.get_option('exclude_job_names'), self.get_option('job_query'))
+            data = self._cached_or_fetched(path, cache, settings, job_filter, selection)
+        except EmError as exc:
+            raise AnsibleError('veeam_em inventory %s: %s' % (path, exc)) from None
+        self._populate(data, hostnames, prefix)
+
+    # --- data: cache or Enterprise Manager ------------------------------------------------------
+
+    def _cache_key(self, path, settings, job_filter):
+        selection = {name: self.get_option(name) for name in SELECTION_OPTIONS}
+        selection.update(url=settings.base_url, username=settings.username, filter=str(job_filter or ''), format=DATA_FORMAT)
+        digest = hashlib.sha256(json.dumps(selection, sort_keys=True, default=str).encode('utf-8')).hexdigest()[:12]
+        return '%s_%s' % (self.get_cache_key(path), digest)
+
+    def _cached_or_fetched(self, path, cache, settings, job_filter, selection):
+        use_cache = bool(self.get_option('cache'))
+        key = self._cache_key(path, settings, job_filter) if use_cache else None
+        needs_update = use_cache and not cache
+        if use_cache and cache:
+            data = self._cache.get(key)
+            if _usable(data):
+                return data
+            needs_update = True
+        data = self._fetch(settings, job_filter, selection)
+        if needs_update:
+            self._cache[key] = data
+        return data
+
+    def _fetch(self, settings, job_filter, selection):
+        if not HAS_REQUESTS:
+            raise EmInputError('The veeam_em inventory needs the Python package requests', hint='install requests on the controller')
+        session = EmSession(settings)
+        with session:
+            data = fetch_inventory_data(session, job_filter, selection, bool(self.get_option('with_last_session')),
+                                        self.get_option('page_size'))
+        if session.logoff_error is not None:
+            self.display.warning('veeam_em: %s' % session.logoff_error)
+        return data
+
+    # --- inventory ----------------------------------------------------------------------------
+
+    def _populate(self, data, hostnames, prefix):
+        strict = self.get_option('strict')
+        vms, containers = collect_vms(data['jobs'], data['hierarchy_roots'])
+        variables = {key: make_unsafe(host_vars(vm, bool(self.get_option('with_last_session')))) for key, vm in vms.items()}
+        preferred = {key: preferred_host_name(vm, variables[key], hostnames, self._render_hostname) for key, vm in vms.items()}
+        names, host_warnings = host_names(vms, preferred)
+        plan, group_warnings = plan_groups(data['jobs'], vms, names, containers, prefix)
+        for warning in unparsed_include_warnings(data['jobs']) + host_warnings + group_warnings:
+            self.display.warning('veeam_em: %s' % warning)
+        for group in sorted(plan):
+            self.inventory.add_group(group)
+            for name, value in sorted(plan[group]['vars'].items()):
+                self.inventory.set_variable(group, name, make_unsafe(value))
+        for key in sorted(vms, key=names.get):
+            host = self.inventory.add_host(make_unsafe(names[key]))
+            for name, value in sorted(variables[key].items()):
+                self.inventory.set_variable(host, name, value)
+        for group in sorted(plan):
+            for member in sorted(plan[group]['children']) + sorted(plan[group]['hosts']):
+                self.inventory.add_child(group, member)
+        for key in sorted(vms, key=names.get):
+            self._construct(names[key], variables[key], strict)
+
+    def _construct(self, host, variables, strict):
+        self._set_composite_vars(self.get_option('compose'), variables, host, strict=strict)
+        self._add_host_to_composed_groups(self.get_option('groups'), variables, host, strict=strict)
+        self._add_host_to_keyed_groups(self.get_option('keyed_groups'), variables, host, strict=strict)
+
+    def _render_hostname(self, template, variables):
+        """Render one ``hostnames`` template; None (skip it) when it fails, unless ``strict``."""
+        if self.get_option('use_extra_vars'):
+            variables = combine_vars(variables, self._vars)
+        self.templar.available_variables = variables
+        try:
+            return self.templar.template(template)
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            if self.get_option('strict'):
+                raise AnsibleError('veeam_em: cannot render host name %r for VM %s: %s' % (
+                    template, variables.get('veeam_hierarchy_obj_ref'), exc)) from None
+            return None
+
+
+def _usable(data):
+    return isinstance(data, dict) and data.get('format') == DATA_FORMAT and isinstance(data.get('jobs'), list) \
+        and isinstance(data.get('hierarchy_roots'), dict)
+
+
+def _group_prefix(value):
+    text = '' if value is None else str(value)
+    if (text and not (text[0].isalpha() or text[0] == '_')) or not all(char.isalnum() or char == '_' for char in text):
+        raise EmInputError('Invalid value for option group_prefix', reason=repr(text),
+                           hint='use letters, digits and underscores, starting with a letter or underscore (for example veeam_)')
+    return text
