@@ -21,6 +21,25 @@ except ImportError:  # ansible-core < 2.19
         with mock.patch.object(basic, '_ANSIBLE_ARGS', serialized):
             yield
 
+try:
+    from ansible.module_utils import _internal as module_internal
+except ImportError:  # ansible-core < 2.19
+    module_internal = None
+
+
+@contextlib.contextmanager
+def module_process():
+    """Run as in a module's own process: ansible-core 2.19+ switches module_utils to controller mode (warnings go to the
+    display instead of the result) once any controller code is imported, as plugin tests in the same pytest run do."""
+    previous = getattr(module_internal, 'is_controller', False)
+    if previous:
+        module_internal.is_controller = False
+    try:
+        yield
+    finally:
+        if previous:
+            module_internal.is_controller = previous
+
 
 def run_module(main, args, check_mode=False):
     """Call ``main()`` with ``args``; return the result dict (``failed`` is set on failure)."""
@@ -28,7 +47,7 @@ def run_module(main, args, check_mode=False):
     if check_mode:
         args['_ansible_check_mode'] = True
     output = io.StringIO()
-    with patch_module_args(args), contextlib.redirect_stdout(output):
+    with patch_module_args(args), module_process(), contextlib.redirect_stdout(output):
         try:
             main()
         except SystemExit:
