@@ -66,6 +66,13 @@ def include_guest_processing(windows_credentials_id: str = '') -> dict:
     }
 
 
+def agent_include_guest_processing() -> dict:
+    """Per-computer options of agent jobs: no persistent guest agent option [examples/agent-job-entity.xml]."""
+    options = include_guest_processing()
+    options['VssSnapshotOptions'] = {'VssSnapshotMode': 'RequireSuccess', 'IsCopyOnly': False}
+    return options
+
+
 def job_guest_processing(vss_mode: str = 'Disabled') -> dict:
     return {
         'VssSnapshotOptions': {'VssSnapshotMode': vss_mode, 'IsCopyOnly': False},

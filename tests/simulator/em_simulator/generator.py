@@ -1,5 +1,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Large estates for benchmarks: ``servers=N,jobs=M,includes=K,seed=S`` (K = includes in the whole estate).
+"""Large estates for benchmarks: ``servers=N,jobs=M,includes=K,seed=S``.
+
+K is the number of objects in VM jobs of the whole estate (what ``query?type=ObjectInJob``
+returns), spread over the backup and replica jobs (at least one each; duplicates within a job
+are skipped, so the count can come out slightly lower).
 
 Deterministic for a seed. Mixed on purpose: vCenters on every backup server, a Hyper-V host on
 every third and a Cloud Director on every fifth; about 10 % of VM names repeat across vCenters;
@@ -87,12 +91,14 @@ class _Builder:
         for root in self.roots:
             containers_by_kind[root['name']] = self._containers(root, per_kind)
         name_pool = max(1, int(vm_total * 0.9))
+        if len(self.roots) > 1 and name_pool % len(self.roots) == 0:
+            name_pool -= 1  # VM n and VM n + name_pool share a name and sit under different roots
         for index in range(vm_total):
             root = self.roots[index % len(self.roots)]
             kinds = containers_by_kind[root['name']]
-            word = _NAME_WORDS[index % len(_NAME_WORDS)]
+            number = index % name_pool
             parents = {self.rng.choice(refs) for refs in self.rng.sample(kinds, min(2, len(kinds)))}
-            vm = {'type': 'Vm', 'ref': self._vm_ref(root, index), 'name': f'{word}{(index * 7919) % name_pool:05d}',
+            vm = {'type': 'Vm', 'ref': self._vm_ref(root, index), 'name': f'{_NAME_WORDS[number % len(_NAME_WORDS)]}{number:05d}',
                   'in': sorted(parents)}
             root['objects'].append(vm)
             self.vms_by_server.setdefault((root['backup_server'], root['host_type']), []).append((root['name'], vm))

@@ -187,7 +187,7 @@ class Loader:
     def _include(self, job, item, where):
         include_id = str(item.get('id') or stable_guid('include', job.id, item.get('ref') or item.get('name') or item.get('path')))
         if job.kind == AGENT:
-            return Include(include_id, job, None, self._need(item, 'name', where), guest_processing=defaults.include_guest_processing())
+            return Include(include_id, job, None, self._need(item, 'name', where), guest_processing=defaults.agent_include_guest_processing())
         if job.kind == NAS:
             path = self._need(item, 'path', where)
             nas = {'FileOrFolder': path, 'FileServerUid': item.get('file_server_uid') or f'urn:veeam:FileServer:{stable_guid("fs", path)}',
@@ -236,7 +236,7 @@ class Loader:
         session.state, session.result, session.ended = 'Stopped', result, start + timedelta(seconds=duration)
         session.progress = 0 if session.job_type == 'ImmediateBackupCopy' else 100
         if result != 'Failed':
-            session.restore_point_id = stable_guid('rp', session.id)
+            session.restore_point_id = str(item.get('restore_point') or stable_guid('rp', session.id))
         self.estate.add_session(session)
         vms = self.estate.processed_vms(job)
         slot = duration / max(len(vms), 1)

@@ -59,6 +59,20 @@ def wait_for(predicate, timeout=8.0, interval=0.02, what='condition'):
         time.sleep(interval)
 
 
+def wait_until(fetch, accept, timeout=8.0, what='condition'):
+    """Poll ``fetch()`` until ``accept(value)`` holds; returns that value."""
+    found = []
+
+    def check():
+        value = fetch()
+        if accept(value):
+            found.append(value)
+            return True
+        return False
+    wait_for(check, timeout, what=what)
+    return found[-1]
+
+
 class Client:
     """A logged-on client: sends the token header, negotiates ``media`` (json or xml)."""
 
@@ -104,8 +118,7 @@ class Client:
 
     def wait_task(self, task, state='Finished'):
         href = task['Href']
-        return wait_for(lambda: (lambda current: current if current['State'] == state else None)(self.json(href)),
-                        what=f'task {task["TaskId"]} to reach {state}')
+        return wait_until(lambda: self.json(href), lambda current: current['State'] == state, what=f'task {task["TaskId"]} to reach {state}')
 
     def logoff(self):
         return self.request('DELETE', f'/logonSessions/{self.session_id}')
@@ -137,8 +150,12 @@ class Sim:
         response = self.raw('POST', f'/api/sessionMngr/?v={version}', headers={'Authorization': basic(credentials), 'Accept': f'application/{media}'})
         assert response.status_code == 201, response.text
         token = response.headers['X-RestSvcSessionId']
-        session_id = response.json()['SessionId'] if media == 'json' else _xml_session_id(response.content)
+        session_id = _json_session_id(response.json()) if media == 'json' else _xml_session_id(response.content)
         return Client(self, token, session_id, media)
+
+
+def _json_session_id(body: dict) -> str:
+    return body.get('SessionId') or body['sessionId']  # EM 12 or EM 13 casing
 
 
 def _xml_session_id(content: bytes) -> str:

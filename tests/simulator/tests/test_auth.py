@@ -128,12 +128,12 @@ def test_unknown_logon_session_is_500_and_foreign_one_403(sim):
 
 
 def test_idle_expiry_is_sliding(sim):
-    sim.control('POST', '/config', {'idle_timeout': 0.6})
+    sim.control('POST', '/config', {'idle_timeout': 0.4})
     client = sim.logon()
-    for _repeat in range(4):
-        time.sleep(0.3)
+    for _repeat in range(3):
+        time.sleep(0.2)
         assert client.get('/jobs').status_code == 200  # each request restarts the idle timer
-    time.sleep(0.8)
+    time.sleep(0.6)
     response = client.get('/jobs')
     assert response.status_code == 401
     assert response.json()['Message']

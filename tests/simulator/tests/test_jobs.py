@@ -151,8 +151,8 @@ def test_edit_deep_merges_the_example_body(admin, media):
     assert job['Description'] == 'Nightly backup of production VMs (managed by Ansible)'
     assert standart['RetryOptions'] == {'RetryTimes': 5, 'RetryTimeout': 10, 'RetrySpecified1': True}  # siblings kept
     assert standart['OptionsDaily']['Time'].endswith('T23:30:00+01:00') and len(standart['OptionsDaily']['Days']) == 7
-    assert job['JobInfo']['BackupJobInfo']['SimpleRetentionPolicy'] == {'RetainCycles': 21, 'RetainDaysToKeep': 7,
-                                                                         'RetainLimitType': 'Cycles'}
+    retention = job['JobInfo']['BackupJobInfo']['SimpleRetentionPolicy']
+    assert retention == {'RetainCycles': 21, 'RetainDaysToKeep': 7, 'RetainLimitType': 'Cycles'}
     assert admin.sim.control('GET', f'/jobs/{DAILY}')['counts']['edit'] == 1
 
 

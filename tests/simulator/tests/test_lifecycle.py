@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DAILY, OFFSITE, PORTAL_USER, REPLICA, VBR01, WEB01_REF, wait_for
+from conftest import DAILY, OFFSITE, PORTAL_USER, REPLICA, VBR01, WEB01_REF, wait_for, wait_until
 
 FILE_SERVER = '4e6a8c0b-2d3f-4c5e-9a7b-1f3d5b7c9ea2'
 DC_BACKUP = '5f7b9d1c-3e4a-4d6f-8b8c-2a4e6c8d0fb3'
@@ -18,8 +18,7 @@ def latest_session(client, job_uid, family='BackupJobSession'):
 
 
 def wait_stopped(client, job_uid, family='BackupJobSession'):
-    return wait_for(lambda: (lambda session: session if session['State'] == 'Stopped' else None)(latest_session(client, job_uid, family)),
-                    what='the run to stop')
+    return wait_until(lambda: latest_session(client, job_uid, family), lambda session: session['State'] == 'Stopped', what='the run to stop')
 
 
 def test_task_moves_running_operationfinished_finished(admin):
@@ -184,8 +183,8 @@ def test_scheduled_runs_fire_only_when_due_and_enabled(admin):
     before = len(sim.control('GET', f'/jobs/{DAILY}')['sessions'])
     next_run = admin.json(f'/jobs/{DAILY}?format=Entity')['NextRun']
     sim.control('POST', '/advance', {'seconds': '31d'})
-    summary = wait_for(lambda: (lambda item: item if item['last_result'] and len(item['sessions']) > before else None)(
-        sim.control('GET', f'/jobs/{DAILY}')), what='the scheduled run')
+    summary = wait_until(lambda: sim.control('GET', f'/jobs/{DAILY}'),
+                         lambda item: len(item['sessions']) > before and item['sessions'][0]['state'] == 'Stopped', what='the scheduled run')
     assert summary['sessions'][0]['is_retry'] is False
     assert admin.json(f'/jobs/{DAILY}?format=Entity')['NextRun'] > next_run
     replica = sim.control('GET', f'/jobs/{REPLICA}')  # schedule disabled: never fires
