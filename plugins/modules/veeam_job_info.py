@@ -18,8 +18,8 @@ options:
   name:
     description:
       - Only jobs with this exact name (case-sensitive), or with one of these names.
-    type: list
-    elements: str
+      - A string is always one name, even when it contains commas; give several names as a list.
+    type: raw
   id:
     description:
       - Only the job with this id (the GUID in C(/api/jobs/<id>)).
@@ -405,7 +405,7 @@ from ansible_collections.veeamops.em.plugins.module_utils._normalize import (
 )
 
 ARGUMENT_SPEC = {
-    'name': {'type': 'list', 'elements': 'str'},
+    'name': {'type': 'raw'},
     'id': {'type': 'str'},
     'uid': {'type': 'str'},
     'job_type': {'type': 'str', 'choices': ['Backup', 'Replica', 'BackupCopy', 'ImmediateBackupCopy']},
@@ -427,6 +427,15 @@ def compile_query(module):
         return jmespath.compile(expression)
     except jmespath.exceptions.JMESPathError as exc:
         return module.fail_json(msg='Invalid JMESPath expression in option query: %s' % one_line(exc), error_kind='input')
+
+
+def job_names(value):
+    """The ``name`` option as a list of names: a string is one name (commas included), a list is several."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return [str(item) for item in value]
+    return [str(value)]
 
 
 def describe(api, job, details, sessions):
@@ -451,7 +460,7 @@ def _sort_key(job):
 
 def gather(params, em, expression=None):
     """List the jobs matching ``params`` over the open session ``em`` and build the module result."""
-    criteria = JobCriteria(names=params['name'], ids=params['id'], uids=params['uid'], job_types=params['job_type'],
+    criteria = JobCriteria(names=job_names(params['name']), ids=params['id'], uids=params['uid'], job_types=params['job_type'],
                            platforms=params['platform'], backup_servers=params['backup_server'], schedule_enabled=params['schedule_enabled'])
     api = JobsApi(em)
     details = set(params['details'])

@@ -61,6 +61,15 @@ def test_filters_go_to_the_query_service(em_http):
     assert [job['id'] for job in result['jobs']] == [DAILY_ID]
 
 
+def test_a_name_with_commas_is_one_name(em_http):
+    tricky = job_entity('Finance "Q4" & Payroll, Backup; Zürich', '66666666-6666-4666-8666-666666666666')
+    em_http.expect_logon()
+    expect_jobs(em_http, [tricky], 'Name=="Finance ""Q4"" & Payroll, Backup; Zürich"')
+    em_http.expect_logoff()
+    result = run({'name': 'Finance "Q4" & Payroll, Backup; Zürich'})
+    assert [job['name'] for job in result['jobs']] == ['Finance "Q4" & Payroll, Backup; Zürich']
+
+
 def test_same_name_on_two_backup_servers_is_sorted_by_server(em_http):
     twin = job_entity(job_id='22222222-2222-4222-8222-222222222222', server=VBR02)
     em_http.expect_logon()
