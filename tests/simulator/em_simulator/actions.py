@@ -19,8 +19,7 @@ Wrong-state rules (README "Wrong-state actions"):
 
 from __future__ import annotations
 
-from .defaults import SHARED_INCLUDE_GUEST_PROCESSING
-from .edit import apply_edit, clone_job, deep_merge, edit_problem, include_problem
+from .edit import DEFAULT_INCLUDE_OPTIONS, apply_edit, clone_job, deep_merge, edit_problem, include_problem
 from .model import AGENT, COPY_JOB_TYPES, NAS, VM, Include
 from .tasks import done, failed
 from .values import new_guid, session_time_suffix
@@ -173,7 +172,7 @@ class Actions:
             if problem:
                 return failed(problem)
             guest = spec.get('GuestProcessingOptions')
-            gpo = deep_merge(SHARED_INCLUDE_GUEST_PROCESSING, guest) if guest else SHARED_INCLUDE_GUEST_PROCESSING
+            gpo = deep_merge(DEFAULT_INCLUDE_OPTIONS, guest) if guest else DEFAULT_INCLUDE_OPTIONS
             name = spec.get('HierarchyObjName') or obj.name
             self.estate.add_include(job, Include(new_guid(), job, obj.ref, name, name, gpo))
             return done()

@@ -2,8 +2,8 @@
 """Default job settings, as canonical data for the shapes in shapes.py.
 
 The values are those of examples/job-entity.xml (the example estate). Builders return fresh
-dicts, except the ``SHARED_*`` blocks: those are shared by every include that does not override
-them and are never mutated in place (edits replace whole blocks).
+dicts; the scenario loader shares equal blocks between jobs (render.intern), so no block is ever
+changed in place (edits build new dicts).
 """
 
 from __future__ import annotations
@@ -118,5 +118,3 @@ def nas_storage_options(repository_uid: str) -> dict:
             'LongtermRetentionEnabled': False,
             'AdvancedStorageOptions': {'ACL': {'FileAttributesChangeTrackingMode': 'TrackOnlyFolderAttributesChanges'}}}
 
-
-SHARED_INCLUDE_GUEST_PROCESSING = include_guest_processing()

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import copy
 
-from .defaults import SHARED_INCLUDE_GUEST_PROCESSING
+from .defaults import include_guest_processing
 from .model import Include, Job
+from .render import intern
 from .shapes import JOB_INFO_VARIANTS
 from .values import new_guid
 
 EDITABLE_SETTINGS = ('SimpleRetentionPolicy', 'GfsRetentionPolicy')
+DEFAULT_INCLUDE_OPTIONS = intern(include_guest_processing())
 
 
 def deep_merge(target: dict, changes: dict) -> dict:
@@ -105,8 +107,8 @@ def replace_includes(job, items: list, estate) -> None:
         obj = estate.inventory_object(item['HierarchyObjRef'])
         old = existing.get(str(item.get('ObjectInJobId') or '').lower())
         guest = item.get('GuestProcessingOptions')
-        gpo = deep_merge(old.guest_processing if old else SHARED_INCLUDE_GUEST_PROCESSING, guest) if guest else (
-            old.guest_processing if old else SHARED_INCLUDE_GUEST_PROCESSING)
+        gpo = deep_merge(old.guest_processing if old else DEFAULT_INCLUDE_OPTIONS, guest) if guest else (
+            old.guest_processing if old else DEFAULT_INCLUDE_OPTIONS)
         name = item.get('Name') or obj.name
         estate.add_include(job, Include(old.id if old else new_guid(), job, obj.ref, name, item.get('DisplayName') or name, gpo))
 
@@ -118,8 +120,8 @@ def clone_job(source, spec: dict, estate):
     clone.schedule_configured = source.schedule_configured
     clone.schedule_enabled = source.schedule_enabled
     clone.next_run = source.next_run
-    clone.schedule = copy.deepcopy(source.schedule)
-    clone.settings = copy.deepcopy(source.settings)
+    clone.schedule = dict(source.schedule)  # blocks are never changed in place, so they can be shared
+    clone.settings = dict(source.settings)
     clone.linked = {key: [dict(item, ObjectInJobId=new_guid()) for item in items] for key, items in source.linked.items()}
     clone.run_duration = source.run_duration
     clone.run_result = source.run_result

@@ -92,6 +92,46 @@ def _scalar_json(type_, value, style):
     return value
 
 
+# ------------------------------------------------------------------------------------------ shared blocks
+
+# Settings blocks shared by many jobs and includes (interned defaults) are rendered once per form.
+# They must never be changed in place: edits build new dicts (edit.deep_merge), so a changed block
+# is simply not shared any more. _SHARED keeps them alive, so their id() is never reused.
+_SHARED = {}
+_INTERNED = {}
+_MEMO = {}
+_MEMO_LOCK = threading.Lock()
+
+
+def intern(block: dict) -> dict:
+    """The shared copy of a settings block equal to ``block`` (registering ``block`` if it is new)."""
+    key = json.dumps(block, sort_keys=True, default=repr)
+    with _MEMO_LOCK:
+        existing = _INTERNED.get(key)
+        if existing is None:
+            _INTERNED[key] = existing = block
+            _SHARED[id(block)] = block
+        return existing
+
+
+def _shared_xml(member, value, style, depth):
+    key = (id(value), member.name, 'xml', depth, style.profile)
+    text = _MEMO.get(key)
+    if text is None:
+        out = []
+        xml_element(out, member.name, member.shape, value, style, depth)
+        text = _MEMO[key] = ''.join(out)
+    return text
+
+
+def _shared_json(member, value, style):
+    key = (id(value), member.name, 'json', style.casing, style.today)
+    obj = _MEMO.get(key)
+    if obj is None:
+        obj = _MEMO[key] = json_object(member.shape, value, style)
+    return obj
+
+
 # ------------------------------------------------------------------------------------------ XML
 
 def xml_element(out: list, tag: str, shape, data: dict, style: Style, depth: int, namespaces: str = '') -> None:
@@ -134,7 +174,10 @@ def _xml_member(out, member, value, style, depth):
     if kind == ELEM:
         _xml_scalar(out, member.name, member.type, value, style, depth)
     elif kind == CHILD:
-        xml_element(out, member.name, member.shape, value, style, depth)
+        if id(value) in _SHARED:
+            out.append(_shared_xml(member, value, style, depth))
+        else:
+            xml_element(out, member.name, member.shape, value, style, depth)
     elif kind == REPEAT:
         for item in value:
             _xml_scalar(out, member.name, member.type, item, style, depth)
@@ -216,7 +259,7 @@ def json_object(shape, data: dict, style: Style, raw: _RawCollector | None = Non
         if kind in (ATTR, ELEM, TEXT):
             obj[key] = _scalar_json(member.type, value, style)
         elif kind == CHILD:
-            obj[key] = json_object(member.shape, value, style, raw)
+            obj[key] = _shared_json(member, value, style) if id(value) in _SHARED else json_object(member.shape, value, style, raw)
         elif kind in (REPEAT, STRLIST):
             obj[key] = [_scalar_json(member.type, item, style) for item in value]
         elif kind == LINKS:
@@ -267,7 +310,7 @@ def document(tag: str, shape, data: dict, style: Style, media: str, bom: bool = 
 class RenderCache:
     """LRU of rendered entity text, bounded by total characters; shared by all requests."""
 
-    def __init__(self, budget_chars: int = 96 * 1024 * 1024):
+    def __init__(self, budget_chars: int = 256 * 1024 * 1024):
         self.budget = budget_chars
         self.size = 0
         self.entries = OrderedDict()

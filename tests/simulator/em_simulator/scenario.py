@@ -17,6 +17,7 @@ import yaml
 from . import defaults
 from .model import AGENT, NAS, RESULTS, ROLES, VM, VM_JOB_TYPES, Account, BackupServer, HierarchyRoot, Include, InventoryObject, Job
 from .model import JobSession, TaskSession
+from .render import intern
 from .runs import FAILED_REASON, WARNING_REASON, vm_size
 from .values import parse_duration, time_spec
 
@@ -42,6 +43,11 @@ def read_scenario(path: str) -> dict:
     if not isinstance(data, dict):
         raise ScenarioError(f'{path}: a scenario is a mapping with keys such as backup_servers, hierarchy_roots, accounts, jobs')
     return data
+
+
+def shared_blocks(blocks: dict) -> dict:
+    """A new dict whose settings blocks are the shared (interned) copies; see render.intern."""
+    return {name: intern(block) if isinstance(block, dict) else block for name, block in blocks.items()}
 
 
 def stable_guid(*parts) -> str:
@@ -148,7 +154,7 @@ class Loader:
         job = Job(str(entry.get('id') or stable_guid('job', server.name, name)), name, kind, job_type,
                   entry.get('platform') or self._default_platform(kind, job_type, entry), server, entry.get('description', ''))
         self._schedule(job, entry.get('schedule') or {}, where)
-        job.settings = defaults.job_settings(job_type, int((entry.get('retention') or {}).get('cycles', 14)))
+        job.settings = shared_blocks(defaults.job_settings(job_type, int((entry.get('retention') or {}).get('cycles', 14))))
         run = entry.get('run') or {}
         job.run_duration = parse_duration(run['duration']) if run.get('duration') is not None else None
         job.run_result = self._result(run.get('result'), where) if run.get('result') else None
@@ -174,10 +180,10 @@ class Loader:
         job.schedule_configured = bool(schedule.get('configured', True))
         job.schedule_enabled = bool(schedule.get('enabled', job.schedule_configured))
         periodic = schedule.get('periodic')
-        job.schedule = defaults.schedule_options(
+        job.schedule = shared_blocks(defaults.schedule_options(
             job.job_type, daily_enabled=job.schedule_configured and not schedule.get('monthly'), time=str(schedule.get('daily', '22:00')),
             offset_hours=int(schedule.get('offset_hours', 1)), monthly_enabled=bool(schedule.get('monthly')),
-            periodic=(periodic.get('kind', 'Hours'), int(periodic.get('period', 1))) if periodic else None)
+            periodic=(periodic.get('kind', 'Hours'), int(periodic.get('period', 1))) if periodic else None))
         if job.schedule_configured and job.job_type != 'ImmediateBackupCopy':
             try:
                 job.next_run = time_spec(schedule.get('next_run', '+30d'), self.now).replace(microsecond=0)
@@ -187,15 +193,15 @@ class Loader:
     def _include(self, job, item, where):
         include_id = str(item.get('id') or stable_guid('include', job.id, item.get('ref') or item.get('name') or item.get('path')))
         if job.kind == AGENT:
-            return Include(include_id, job, None, self._need(item, 'name', where), guest_processing=defaults.agent_include_guest_processing())
+            return Include(include_id, job, None, self._need(item, 'name', where),
+                           guest_processing=intern(defaults.agent_include_guest_processing()))
         if job.kind == NAS:
             path = self._need(item, 'path', where)
             nas = {'FileOrFolder': path, 'FileServerUid': item.get('file_server_uid') or f'urn:veeam:FileServer:{stable_guid("fs", path)}',
                    'InclusionMask': list(item.get('include_mask', ['*.*'])), 'ExclusionMask': list(item.get('exclude_mask', []))}
             return Include(include_id, job, f'urn:NasBackup:BackupServer:{job.server.id}', path, nas=nas)
         obj = self._inventory_ref(item, where)
-        gpo = defaults.include_guest_processing(item['windows_credentials_id']) if item.get('windows_credentials_id') else \
-            defaults.SHARED_INCLUDE_GUEST_PROCESSING
+        gpo = intern(defaults.include_guest_processing(item.get('windows_credentials_id') or ''))
         return Include(include_id, job, obj.ref, item.get('name') or obj.name, guest_processing=gpo)
 
     def _inventory_ref(self, item, where):
