@@ -57,6 +57,8 @@ options:
         query per group when some jobs ran much less recently than others. Enterprise Manager may keep
         job sessions for 30 days only, so a job that has not run for longer can show no latest run.
       - V(raw) adds RV(jobs[].raw), the job entity as Enterprise Manager returned it, with keys in snake_case.
+      - Details make the result larger. With thousands of jobs, V(schedule) and V(raw) add several megabytes
+        that Ansible takes seconds to process; narrow the list with the filters when you do not need every job.
     type: list
     elements: str
     choices: [schedule, includes, last_session, raw]
