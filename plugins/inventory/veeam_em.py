@@ -53,8 +53,9 @@ options:
         and C(<prefix>platform_<platform>)."
       - Names are lower case; every run of characters other than letters, digits and C(_) becomes one C(_).
         When two of these groups would get the same name (for example jobs called alike on two backup servers),
-        the job group becomes C(<prefix>job_<job name>_<backup server>) and, if that still clashes,
-        C(<prefix>job_<job name>_<backup server>_<job id>); backup server groups get the server id. A warning names them.
+        each job group becomes C(<prefix>job_<job name>_<backup server>) and, if that still clashes,
+        C(<prefix>job_<job name>_<job id>); backup server groups get the server id. A warning names them.
+        The rule does not depend on the order in which Enterprise Manager lists the jobs.
       - A backup copy job's group has the groups of its source jobs as children.
     type: str
     default: veeam_
@@ -197,6 +198,7 @@ cache_timeout: 3600
 
 import hashlib
 import json
+import os
 
 from ansible.errors import AnsibleError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
@@ -205,6 +207,7 @@ from ansible.utils.vars import combine_vars
 from ansible_collections.veeamops.em.plugins.module_utils._errors import EmError, EmInputError
 from ansible_collections.veeamops.em.plugins.module_utils._imports import HAS_REQUESTS
 from ansible_collections.veeamops.em.plugins.module_utils._session import EmSession
+from ansible_collections.veeamops.em.plugins.module_utils._settings import CONNECTION_ENV_VARS
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_fetch import DATA_FORMAT, fetch_inventory_data
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_groups import plan_groups
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_hosts import collect_vms, host_vars, unparsed_include_warnings
@@ -224,12 +227,19 @@ SELECTION_OPTIONS = ('job_filters', 'job_types', 'exclude_job_names', 'job_query
 
 
 class _TemplatedOptions:
-    """``get_option`` of the plugin, with Jinja templates in the connection options rendered (lookups allowed)."""
+    """``get_option`` of the plugin, with Jinja templates in the connection options rendered (lookups allowed).
 
-    def __init__(self, plugin):
+    An option set by an empty environment variable counts as unset (an AWX credential injects every field, empty
+    or not; for a ``path`` option ansible-core would otherwise turn "" into the current directory).
+    """
+
+    def __init__(self, plugin, config):
         self.plugin = plugin
+        self.config = config
 
     def get_option(self, name):
+        if name not in self.config and name in CONNECTION_ENV_VARS and os.environ.get(CONNECTION_ENV_VARS[name], 'unset').strip() == '':
+            return None
         value = self.plugin.get_option(name)
         if name in TEMPLATED_OPTIONS and isinstance(value, str) and self.plugin.templar.is_template(value):
             value = self.plugin.templar.template(value)
@@ -250,11 +260,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super().parse(inventory, loader, path, cache=cache)
-        self._read_config_data(path)
+        config = self._read_config_data(path)
         try:
             hostnames = check_hostnames(self.get_option('hostnames'))
             prefix = _group_prefix(self.get_option('group_prefix'))
-            settings = settings_from_plugin(_TemplatedOptions(self))
+            settings = settings_from_plugin(_TemplatedOptions(self, config))
             job_filter = job_filter_expr(self.get_option('job_filters'), self.get_option('job_types'))
             selection = JobSelection(self.get_option('exclude_job_names'), self.get_option('job_query'))
             data = self._cached_or_fetched(path, cache, settings, job_filter, selection)

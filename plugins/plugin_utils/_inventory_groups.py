@@ -57,7 +57,7 @@ def _clash_warnings(clashes, names, jobs_by_uid):
     warnings = []
     for name, keys in clashes:
         parts = ['%s -> group %s' % (_describe(key, jobs_by_uid), names[key]) for key in keys]
-        warnings.append('Group name %s fits several items, so they are told apart: %s' % (name, '; '.join(parts)))
+        warnings.append('%d groups would be named %s, so each gets a longer name: %s' % (len(keys), name, '; '.join(parts)))
     return warnings
 
 

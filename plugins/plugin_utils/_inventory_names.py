@@ -34,10 +34,11 @@ def unique_names(forms):
 
     ``forms`` maps each key to its candidate names, shortest first; the last candidate of every key
     must be unique among all keys. Returns ``(names, clashes)``: ``names`` maps key -> chosen name and
-    ``clashes`` lists ``(name, [keys])`` for every name that more than one key wanted.
+    ``clashes`` lists ``(first contested name, [keys])``, one entry per set of keys that competed for
+    names (directly, or through a longer name that clashed again).
     """
     level = dict.fromkeys(forms, 0)
-    clashes = {}
+    linked = {}
     while True:
         wanted = {}
         for key, candidates in forms.items():
@@ -46,14 +47,34 @@ def unique_names(forms):
         for name, keys in wanted.items():
             if len(keys) < 2:
                 continue
-            clashes.setdefault(name, set()).update(keys)
+            _link(linked, name, keys)
             for key in keys:
                 if level[key] < len(forms[key]) - 1:
                     level[key] += 1
                     moved = True
         if not moved:
             names = {key: forms[key][min(level[key], len(forms[key]) - 1)] for key in forms}
-            return names, sorted((name, sorted(keys)) for name, keys in clashes.items())
+            return names, _components(linked, forms)
+
+
+def _link(linked, name, keys):
+    """Record that ``keys`` competed for ``name``: merge their clash sets (first contested name, set of keys)."""
+    merged_keys = set(keys)
+    names = [name]
+    for key in keys:
+        if key in linked:
+            names.append(linked[key][0])
+            merged_keys |= linked[key][1]
+    entry = (min(names, key=lambda item: (len(item), item)), merged_keys)
+    for key in merged_keys:
+        linked[key] = entry
+
+
+def _components(linked, forms):
+    seen = {}
+    for key, (name, keys) in linked.items():
+        seen[id(linked[key])] = (name, sorted(keys, key=repr))
+    return sorted(seen.values(), key=lambda item: (item[0], repr(item[1])))
 
 
 def job_group_forms(job, prefix):
@@ -61,7 +82,7 @@ def job_group_forms(job, prefix):
     base = '%sjob_%s' % (prefix, group_part(job['name']) or 'unnamed')
     server = group_part((job.get('backup_server') or {}).get('name'))
     with_server = '%s_%s' % (base, server) if server else base
-    return [base, with_server, '%s_%s' % (with_server, group_part(job['id'] or job['uid']))]
+    return [base, with_server, '%s_%s' % (base, group_part(job['id'] or job['uid']))]
 
 
 def host_forms(preferred, vm):

@@ -89,10 +89,12 @@ def test_backup_servers_with_alike_names_get_the_server_id():
 
 
 def test_jobs_alike_on_one_server_get_their_ids():
-    groups, _warnings = plan([job('SQL Backup', 'id-1', [inc('urn:VMware:Vm:%s.vm-1' % ROOT, 'a')]),
-                              job('sql-backup', 'id-2', [inc('urn:VMware:Vm:%s.vm-2' % ROOT, 'b')])])
-    assert groups['veeam_job_sql_backup_vbr01_lab_local_id_1']['hosts'] == {'a'}
-    assert groups['veeam_job_sql_backup_vbr01_lab_local_id_2']['hosts'] == {'b'}
+    jobs = [job('SQL Backup', 'id-1', [inc('urn:VMware:Vm:%s.vm-1' % ROOT, 'a')]),
+            job('sql-backup', 'id-2', [inc('urn:VMware:Vm:%s.vm-2' % ROOT, 'b')])]
+    groups, warnings = plan(jobs)
+    assert groups['veeam_job_sql_backup_id_1']['hosts'] == {'a'}
+    assert groups['veeam_job_sql_backup_id_2']['hosts'] == {'b'}
+    assert len(warnings) == 1 and warnings[0].startswith('2 groups would be named veeam_job_sql_backup,')
 
 
 def test_containers_and_linked_jobs():

@@ -52,7 +52,13 @@ def test_unique_names_resolves_clashes_created_by_longer_forms():
     forms = {'a': ['x', 'x_1', 'x_1_a'], 'b': ['x', 'x_1', 'x_1_b'], 'c': ['x_1', 'x_1_c']}
     names, clashes = unique_names(forms)
     assert names == {'a': 'x_1_a', 'b': 'x_1_b', 'c': 'x_1_c'}
-    assert [name for name, _keys in clashes] == ['x', 'x_1']
+    assert clashes == [('x', ['a', 'b', 'c'])]  # one set: c competed with a and b for x_1
+
+
+def test_unique_names_reports_separate_clashes_separately():
+    names, clashes = unique_names({'a': ['x', 'xa'], 'b': ['x', 'xb'], 'c': ['y', 'yc'], 'd': ['y', 'yd'], 'e': ['z']})
+    assert names == {'a': 'xa', 'b': 'xb', 'c': 'yc', 'd': 'yd', 'e': 'z'}
+    assert clashes == [('x', ['a', 'b']), ('y', ['c', 'd'])]
 
 
 def test_unique_names_does_not_depend_on_order():
@@ -67,7 +73,7 @@ def test_unique_names_does_not_depend_on_order():
 def test_job_group_forms():
     job = {'name': 'Daily VM Backup', 'id': '47752464-8E77', 'uid': 'urn:veeam:Job:47752464-8E77', 'backup_server': {'name': 'vbr01.lab.local'}}
     assert job_group_forms(job, 'veeam_') == ['veeam_job_daily_vm_backup', 'veeam_job_daily_vm_backup_vbr01_lab_local',
-                                              'veeam_job_daily_vm_backup_vbr01_lab_local_47752464_8e77']
+                                              'veeam_job_daily_vm_backup_47752464_8e77']
     assert job_group_forms(dict(job, name='***', backup_server=None), '')[0] == 'job_unnamed'
 
 

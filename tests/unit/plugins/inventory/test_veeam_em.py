@@ -104,7 +104,7 @@ def test_duplicate_names_are_disambiguated_with_a_warning(em_http, tmp_path, war
 
 def test_jobs_called_alike_get_separate_groups_with_a_warning(em_http, tmp_path, warnings):
     lab_inventory(em_http, tmp_path)
-    group_warning = next(text for text in warnings if 'veeam_job_daily_vm_backup ' in text)
+    group_warning = next(text for text in warnings if text.startswith('veeam_em: 2 groups would be named veeam_job_daily_vm_backup,'))
     assert DAILY_VBR01 in group_warning and DAILY_VBR02 in group_warning and estate.DAILY2_ID in group_warning
 
 

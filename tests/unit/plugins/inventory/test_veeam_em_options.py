@@ -199,3 +199,16 @@ def test_the_job_group_of_an_unselected_source_is_not_a_child(em_http, tmp_path)
     groups = run(em_http, tmp_path, jobs=[estate.COPY, estate.REPLICA])['groups']
     assert groups['veeam_job_offsite_copy'] == {'hosts': [], 'children': [], 'vars': {}}
     assert VBR01[0] == 'vbr01.lab.local'
+
+
+def test_empty_environment_variables_count_as_unset(em_http, tmp_path, monkeypatch):
+    monkeypatch.setenv('VEEAM_EM_CA_PATH', '')
+    monkeypatch.setenv('VEEAM_EM_URL', scripted.EM)
+    monkeypatch.setenv('VEEAM_EM_USERNAME', scripted.USERNAME)
+    monkeypatch.setenv('VEEAM_EM_PASSWORD', scripted.PASSWORD)
+    estate.script_fetch(em_http, jobs=ONE_JOB).expect_logoff()
+    parse(write_config(tmp_path, connection=False))
+    assert em_http.calls[0].verify is True
+    monkeypatch.setenv('VEEAM_EM_PASSWORD', ' ')
+    with pytest.raises(AnsibleError, match='Missing value for option password'):
+        parse(write_config(tmp_path, connection=False))
