@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Golden-file tests of the veeamops.em.veeam_em inventory plugin against the Enterprise Manager simulator.
+#
+# Starts the simulator with files/estate.yml, runs `ansible-inventory --list --export` for each files/*.veeam_em.yml
+# and compares the output with files/golden/<name>.json (files/compare_inventory.py). Request counts, the cache
+# (no request on a warm cache) and the open logon sessions are checked out of band through the simulator's /_sim/
+# API. The simulator is stopped on every way out.
+#
+# To create or update the golden files after a deliberate change, run this script from the checkout with
+# INVENTORY_GOLDEN_WRITE=1 and review the diff.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+files="$here/files"
+python="${ANSIBLE_TEST_PYTHON_INTERPRETER:-$(command -v python3 || command -v python)}"
+work="$(mktemp -d /tmp/inventory_veeam_em.XXXXXX)"
+state="$work/simulator/state.json"
+
+log() { printf '[inventory_veeam_em] %s\n' "$*"; }
+fail() { printf '[inventory_veeam_em] FAILED: %s\n' "$*" >&2; exit 1; }
+
+# The simulator package: EM_SIMULATOR_DIR, else tests/simulator of the collection on ANSIBLE_COLLECTIONS_PATH,
+# else of the checkout this target belongs to.
+find_simulator() {
+  local candidates=("${EM_SIMULATOR_DIR:-}")
+  local path
+  IFS=':' read -r -a paths <<< "${ANSIBLE_COLLECTIONS_PATH:-}"
+  for path in "${paths[@]}"; do
+    candidates+=("$path/ansible_collections/veeamops/em/tests/simulator")
+  done
+  candidates+=("$here/../../../simulator")
+  for path in "${candidates[@]}"; do
+    if [ -n "$path" ] && [ -f "$path/em_simulator/__main__.py" ]; then
+      (cd "$path" && pwd)
+      return 0
+    fi
+  done
+  return 1
+}
+simulator="$(find_simulator)" || fail "the EM simulator (tests/simulator/em_simulator) was not found; set EM_SIMULATOR_DIR"
+
+stop_simulator() {
+  if [ -f "$state" ]; then
+    PYTHONPATH="$simulator" "$python" -m em_simulator stop --state-dir "$work/simulator" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap stop_simulator EXIT
+
+control() { "$python" "$files/sim_control.py" "$state" "$@"; }
+
+log "starting the simulator ($simulator) with files/estate.yml"
+PYTHONPATH="$simulator" "$python" -m em_simulator --scenario "$files/estate.yml" --port 0 --tls \
+  --state-dir "$work/simulator" --daemon --lifetime 900
+for _ in $(seq 1 100); do
+  [ -s "$state" ] && break
+  sleep 0.2
+done
+[ -s "$state" ] || fail "the simulator wrote no state.json within 20 s"
+
+state_value() { "$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$state" "$1"; }
+export VEEAM_EM_URL VEEAM_EM_CA_PATH
+VEEAM_EM_URL="$(state_value url)"
+VEEAM_EM_CA_PATH="$(state_value ca_path)"
+export VEEAM_EM_USERNAME='LAB\svc-ansible'
+export VEEAM_EM_PASSWORD='Ansible:Pa&ss=wörd'
+export ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true
+export ANSIBLE_INVENTORY_CACHE_CONNECTION="$work/cache"
+export ANSIBLE_NOCOLOR=true
+log "simulator at $VEEAM_EM_URL"
+
+# inventory NAME [GOLDEN]: ansible-inventory for files/NAME.veeam_em.yml, compared with files/golden/GOLDEN.json.
+inventory() {
+  local name="$1" golden="${2:-$1}"
+  shift $(( $# > 1 ? 2 : 1 ))
+  ansible-inventory -i "$files/$name.veeam_em.yml" --list --export "$@" > "$work/$name.json" 2> "$work/$name.stderr" \
+    || { cat "$work/$name.stderr" >&2; fail "ansible-inventory failed for $name.veeam_em.yml"; }
+  mkdir -p "$files/golden"
+  "$python" "$files/compare_inventory.py" "$files/golden/$golden.json" "$work/$name.json"
+}
+
+# expect_requests N WHAT: the simulator received N /api requests since the log was last cleared.
+expect_requests() {
+  local total
+  total="$(control requests-total)"
+  [ "$total" = "$1" ] || { control requests-by-route >&2; fail "$2: expected $1 requests, the simulator counted $total"; }
+  log "$2: $total requests"
+  control delete requests > /dev/null
+}
+
+# expect_in_stderr NAME TEXT: ansible-inventory's error output for NAME contains TEXT (ansible-core before 2.19 wraps
+# warnings at 79 columns, so the lines are joined first).
+expect_in_stderr() {
+  tr '\n' ' ' < "$work/$1.stderr" | grep -qF -- "$2" || { cat "$work/$1.stderr" >&2; fail "$1: the output does not say: $2"; }
+}
+
+# failing NAME TEXT...: ansible-inventory must fail with every TEXT in its error output and never show the password.
+failing() {
+  local name="$1"
+  shift
+  if ansible-inventory -i "$files/default.veeam_em.yml" --list > /dev/null 2> "$work/$name.stderr"; then
+    fail "$name: ansible-inventory succeeded"
+  fi
+  local text
+  for text in "$@"; do
+    expect_in_stderr "$name" "$text"
+  done
+  if tr '\n' ' ' < "$work/$name.stderr" | grep -qF -- 'Ansible:Pa&ss=wörd'; then
+    fail "$name: the error output shows the password"
+  fi
+  log "$name: $(tr '\n' ' ' < "$work/$name.stderr" | grep -o 'veeam_em inventory .*' | cut -c1-240)..."
+}
+
+control delete requests > /dev/null
+
+log "default configuration"
+inventory default
+expect_requests 4 "default (logon, hierarchy roots, jobs, logoff)"
+expect_in_stderr default '3 different VMs would be host web01'
+expect_in_stderr default '2 groups would be named veeam_job_nightly_backup,'
+expect_in_stderr default '2 groups would be named veeam_job_app_backup,'
+expect_in_stderr default '2 groups would be named veeam_job_type_backup,'
+
+log "no secret in verbose output"
+ansible-inventory -i "$files/default.veeam_em.yml" --list -vvvv > "$work/verbose.out" 2>&1 || fail "ansible-inventory -vvvv failed"
+if grep -qF -e 'Ansible:Pa&ss=wörd' -e "$(printf '%s' 'LAB\svc-ansible:Ansible:Pa&ss=wörd' | base64)" "$work/verbose.out"; then
+  fail "the verbose output shows the password"
+fi
+expect_requests 4 "verbose"
+
+log "host name templates, group prefix, constructed features, latest sessions"
+inventory options
+expect_requests 6 "options (plus one backup-session and one replica-session query)"
+
+log "job selection"
+inventory selection
+expect_requests 4 "selection"
+
+log "vault-encrypted password"
+(unset VEEAM_EM_PASSWORD; inventory vault default --vault-password-file "$files/vault-password.txt")
+expect_requests 4 "vault"
+
+log "Enterprise Manager 13 (camelCase JSON with a byte order mark)"
+control post config '{"casing": "camel", "bom": true}' > /dev/null
+inventory default
+control post config '{"casing": "pascal", "bom": false}' > /dev/null
+expect_requests 4 "camelCase"
+
+log "cache: a cold run reads Enterprise Manager, a warm run makes no request, --flush-cache (ansible-core 2.17+) reads again"
+inventory cache default
+expect_requests 4 "cold cache"
+inventory cache default
+expect_requests 0 "warm cache"
+ls "$work/cache"/* > /dev/null 2>&1 || fail "the cache folder $work/cache is empty"
+if grep -rqF -e 'Ansible:Pa&ss' -e 'svc-ansible' "$work/cache"; then
+  fail "the cache holds credentials"
+fi
+if ansible-inventory --help | grep -q -- '--flush-cache'; then
+  inventory cache default --flush-cache
+  expect_requests 4 "flushed cache"
+fi
+
+log "errors"
+VEEAM_EM_PASSWORD='wrong password' failing bad_password 'Logon to Enterprise Manager failed' 'returned HTTP 401' 'check username and password'
+VEEAM_EM_USERNAME='LAB\portal-user' VEEAM_EM_PASSWORD='PortalUser!1' failing portal_user \
+  'Enterprise Manager denied access' 'returned HTTP 403' 'Portal Administrator role'
+VEEAM_EM_CA_PATH='' failing untrusted 'TLS connection to Enterprise Manager failed' 'set ca_path'
+VEEAM_EM_URL="https://127.0.0.1:1" failing unreachable 'Cannot connect to Enterprise Manager' 'Connection refused'
+control delete requests > /dev/null
+
+open="$(control open-sessions)"
+[ "$open" = 0 ] || { control get logon_sessions >&2; fail "$open logon sessions are still open"; }
+log "no logon session left open; all checks passed"
