@@ -160,21 +160,21 @@ def list_in(wrapper):
 
 def next_page_href(page):
     """The ``Next`` link of a QueryResult page, or None on the last page."""
-    page_num, pages_count, next_href = _paging(page)
-    if isinstance(page_num, int) and isinstance(pages_count, int) and page_num >= pages_count:
-        return None
-    return next_href
+    return _paging(page)[1]
 
 
 def _paging(page):
+    """``(page_num, next_href)``; next_href is None when there is no Next link or PageNum reached PagesCount."""
     info = page.get('paging_info') if isinstance(page, dict) else None
     if not isinstance(info, dict):
-        return None, None, None
-    next_href = None
+        return None, None
+    page_num, pages_count = info.get('page_num'), info.get('pages_count')
+    if isinstance(page_num, int) and isinstance(pages_count, int) and page_num >= pages_count:
+        return page_num, None
     for link in info.get('links') or []:
         if isinstance(link, dict) and link.get('rel') == 'Next' and link.get('href'):
-            next_href = link['href']
-    return info.get('page_num'), info.get('pages_count'), next_href
+            return page_num, link['href']
+    return page_num, None
 
 
 def iter_query(session, query_type, filter_expr=None, fmt='Entities', sort_asc=None, sort_desc=None, page_size=DEFAULT_PAGE_SIZE):
@@ -183,13 +183,13 @@ def iter_query(session, query_type, filter_expr=None, fmt='Entities', sort_asc=N
     followed = set()
     previous_num = 0
     while True:
-        page_num, pages_count, next_href = _paging(page)
+        page_num, next_href = _paging(page)
         if isinstance(page_num, int):
             if page_num <= previous_num:
                 raise _loop(query_type, next_href)
             previous_num = page_num
         yield from query_items(page)
-        if not next_href or (isinstance(page_num, int) and isinstance(pages_count, int) and page_num >= pages_count):
+        if not next_href:
             return
         if next_href in followed:
             raise _loop(query_type, next_href)

@@ -182,19 +182,19 @@ class EmSession:
             raise EmInputError('No open logon session', reason='use EmSession as a context manager (with EmSession(settings) as em)')
         method = method.upper()
         url = self.resolve(path)
+        shown_url = _with_params(url, params)
         idempotent = method == 'GET'
         data = None if body is None else json.dumps(body).encode('utf-8')
         response = self._send(method, url, params, self._headers(data is not None), data, idempotent)
         if response.status_code == 401:
             self._relogon(action=not idempotent)
             if not idempotent:
-                raise EmAuthError('The logon session had expired', method=method, url=_with_params(url, params), status=401,
-                                  outcome=OUTCOME_NOT_ACCEPTED,
+                raise EmAuthError('The logon session had expired', method=method, url=shown_url, status=401, outcome=OUTCOME_NOT_ACCEPTED,
                                   hint='a new logon session is open now; run the task again')
             response = self._send(method, url, params, self._headers(data is not None), data, idempotent)
         if not 200 <= response.status_code < 300:
-            raise error_from_response(response, method, _with_params(url, params), self.settings, self._redact, action=not idempotent)
-        return EmResponse(response.status_code, response.headers, self._decode(method, _with_params(url, params), response), url)
+            raise error_from_response(response, method, shown_url, self.settings, self._redact, action=not idempotent)
+        return EmResponse(response.status_code, response.headers, self._decode(method, shown_url, response), url)
 
     def resolve(self, path):
         """Absolute URL for ``path``. The token is only ever sent to the configured origin."""
