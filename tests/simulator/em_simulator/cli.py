@@ -17,6 +17,7 @@ from .app import App
 from .config import CASINGS, Config
 from .daemon import remove_state, start_daemon, stop_daemon, write_state
 from .generator import GeneratorSpecError, generate, parse_spec, write_scenario
+from .measure import measure
 from .scenario import ScenarioError, read_scenario
 from .server import SimServer
 from .tls import make_certificates, server_context
@@ -27,7 +28,7 @@ DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / 'scenarios' / 'lab.y
 def _run_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog='python -m em_simulator', description=(
         'Veeam Backup Enterprise Manager REST API simulator (127.0.0.1 only). '
-        'Other commands: "stop --state-dir DIR", "generate SPEC -o FILE".'))
+        'Other commands: "stop --state-dir DIR", "generate SPEC -o FILE", "measure --state-dir DIR".'))
     parser.add_argument('--scenario', default=str(DEFAULT_SCENARIO), help='YAML or JSON estate (default: the lab scenario)')
     parser.add_argument('--generate', metavar='SPEC', help='generate the estate instead: servers=N,jobs=M,includes=K,seed=S')
     parser.add_argument('--port', type=int, default=0, help='TCP port on 127.0.0.1; 0 picks a free one (default)')
@@ -135,10 +136,18 @@ def generate_command(argv) -> int:
     return 0
 
 
+def measure_command(argv) -> int:
+    parser = argparse.ArgumentParser(prog='python -m em_simulator measure', description='measure the throughput of a running simulator')
+    parser.add_argument('--state-dir', required=True)
+    parser.add_argument('--seconds', type=float, default=3.0, help='length of each requests-per-second measurement')
+    args = parser.parse_args(argv)
+    print(measure(args.state_dir, args.seconds))
+    return 0
+
+
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == 'stop':
-        return stop(argv[1:])
-    if argv and argv[0] == 'generate':
-        return generate_command(argv[1:])
+    commands = {'stop': stop, 'generate': generate_command, 'measure': measure_command}
+    if argv and argv[0] in commands:
+        return commands[argv[0]](argv[1:])
     return run(argv)

@@ -117,4 +117,3 @@ def nas_storage_options(repository_uid: str) -> dict:
     return {'BackupRepositoryUid': repository_uid, 'ShorttermRetentionType': 'Day', 'ShorttermRetentionPeriod': 28,
             'LongtermRetentionEnabled': False,
             'AdvancedStorageOptions': {'ACL': {'FileAttributesChangeTrackingMode': 'TrackOnlyFolderAttributesChanges'}}}
-

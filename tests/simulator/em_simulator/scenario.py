@@ -166,6 +166,8 @@ class Loader:
         return job, entry
 
     def _default_platform(self, kind, job_type, entry):
+        if kind == NAS:
+            return ''  # file share jobs have no platform [D13.1: get_nas_jobs_id]
         if kind == AGENT:
             return 'AgentForWindows'
         if job_type in ('BackupCopy', 'ImmediateBackupCopy'):

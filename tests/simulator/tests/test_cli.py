@@ -12,6 +12,7 @@ import time
 import requests
 
 from conftest import ADMIN, HERE, basic
+from em_simulator.measure import measure
 
 PACKAGE_PARENT = str(HERE.parent)
 
@@ -87,3 +88,13 @@ def test_generate_command_writes_a_loadable_scenario(tmp_path):
     assert len(data['backup_servers']) == 3 and len(data['jobs']) == 40
     bad = run_cli('generate', 'servers=x', '-o', str(target))
     assert bad.returncode == 2 and 'servers=N' in bad.stderr
+
+
+def test_measure_reports_every_figure(sim, tmp_path):
+    state = {'url': sim.url, 'api_url': sim.api, 'control_url': f'{sim.url}/_sim', 'port': sim.server.server_address[1], 'tls': True,
+             'ca_path': sim.ca_path, 'pid': os.getpid(), 'casing': 'pascal'}
+    (tmp_path / 'state.json').write_text(json.dumps(state), encoding='utf-8')
+    table = measure(str(tmp_path), seconds=0.05).splitlines()
+    assert table[0] == '| measurement | result |' and len(table) == 16
+    assert all(line.endswith(('req/s |', 'items/s |')) for line in table[2:])
+    assert sim.control('GET', '/logon_sessions')['open'] == 0  # it logs off
