@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import signal
@@ -51,11 +52,9 @@ def _run_parser() -> argparse.ArgumentParser:
 
 def _scenario_loader(args):
     if args.generate:
-        spec = parse_spec(args.generate)
-        return lambda: generate(**spec)
-    path = args.scenario
-    read_scenario(path)  # fail early with a clear message
-    return lambda: read_scenario(path)
+        return functools.partial(generate, **parse_spec(args.generate))
+    read_scenario(args.scenario)  # fail early with a clear message
+    return functools.partial(read_scenario, args.scenario)
 
 
 def run(argv) -> int:
