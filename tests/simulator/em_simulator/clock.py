@@ -10,7 +10,7 @@ app.py), so a high speed does not log clients out.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 
 class SimClock:
@@ -44,10 +44,3 @@ class SimClock:
         if seconds < 0:
             raise ValueError('simulated time only moves forward')
         self._offset += seconds
-
-    def real_seconds(self, sim_seconds: float) -> float:
-        return sim_seconds / self.speed
-
-    @staticmethod
-    def delta(seconds: float) -> timedelta:
-        return timedelta(seconds=seconds)

@@ -106,9 +106,9 @@ def replace_includes(job, items: list, estate) -> None:
     for item in items:
         obj = estate.inventory_object(item['HierarchyObjRef'])
         old = existing.get(str(item.get('ObjectInJobId') or '').lower())
+        base = old.guest_processing if old else DEFAULT_INCLUDE_OPTIONS
         guest = item.get('GuestProcessingOptions')
-        gpo = deep_merge(old.guest_processing if old else DEFAULT_INCLUDE_OPTIONS, guest) if guest else (
-            old.guest_processing if old else DEFAULT_INCLUDE_OPTIONS)
+        gpo = deep_merge(base, guest) if guest else base
         name = item.get('Name') or obj.name
         estate.add_include(job, Include(old.id if old else new_guid(), job, obj.ref, name, item.get('DisplayName') or name, gpo))
 

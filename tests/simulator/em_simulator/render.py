@@ -18,7 +18,7 @@ import re
 import threading
 from collections import OrderedDict
 
-from .dsl import ATTR, BOOL, CHILD, CLOCK, DATETIME, ELEM, INT, ITEMS, LINKS, LIST, REPEAT, STRLIST, TEXT, camel_case
+from .dsl import ATTR, BOOL, CHILD, CLOCK, DATETIME, ELEM, INT, ITEMS, LINKS, LIST, REPEAT, STRLIST, TEXT
 from .values import format_datetime
 
 XML_NAMESPACES = (' xmlns="http://www.veeam.com/ent/v1.0" xmlns:xsd="http://www.w3.org/2001/XMLSchema"'
@@ -63,9 +63,6 @@ class Style:
 
     def datetime(self, value) -> str:
         return format_datetime(value, self.profile)
-
-    def key_of(self, pascal_key: str) -> str:
-        return camel_case(pascal_key) if self.casing == 'camel' else pascal_key
 
 
 def _scalar_text(type_, value, style) -> str:

@@ -11,7 +11,7 @@ from .. import shapes
 from ..context import ADMIN
 from ..model import AGENT
 from ..views import agent_include_entity, agent_job_entity, fragment, job_ref
-from .common import job_or_404, not_found, reply_list, reply_one, reply_task
+from .common import include_or_404, job_or_404, reply_list, reply_one, reply_task
 
 ACTIONS = ('start', 'stop', 'retry', 'toggleScheduleEnabled')
 
@@ -43,9 +43,7 @@ def get_includes(ctx, job_id):
 def get_include(ctx, job_id, include_id):
     ctx.require(ADMIN)
     job = job_or_404(ctx, job_id, AGENT)
-    include = next((item for item in job.includes if item.id.lower() == include_id.lower()), None)
-    if include is None:
-        raise not_found('Object in job', include_id)
+    include = include_or_404(job, include_id)
     return ctx.reply(200, 'ObjectInAgentBackupJob', shapes.OBJECT_IN_AGENT_BACKUP_JOB, agent_include_entity(include, ctx.style))
 
 

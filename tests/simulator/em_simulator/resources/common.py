@@ -20,6 +20,13 @@ def job_or_404(ctx, job_id: str, kind: str):
     return job
 
 
+def include_or_404(job, include_id: str):
+    for include in job.includes:
+        if include.id.lower() == include_id.lower():
+            return include
+    raise not_found('Object in job', include_id)
+
+
 def reply_list(ctx, kind: str, objects, entity_root: str, entity_shape):
     """``EntityReferences`` of ``objects``, or their entity list with ``?format=Entity``."""
     if ctx.wants_entity():

@@ -13,14 +13,7 @@ from ..context import ADMIN
 from ..http import NULL_REFERENCE, ApiError
 from ..model import VM
 from ..views import fragment, include_entity
-from .common import job_or_404, not_found, reply_task
-
-
-def _include_or_404(job, include_id):
-    for include in job.includes:
-        if include.id.lower() == include_id.lower():
-            return include
-    raise not_found('Object in job', include_id)
+from .common import include_or_404, job_or_404, reply_task
 
 
 def get_includes(ctx, job_id):
@@ -31,7 +24,7 @@ def get_includes(ctx, job_id):
 
 def get_include(ctx, job_id, include_id):
     ctx.require(ADMIN)
-    include = _include_or_404(job_or_404(ctx, job_id, VM), include_id)
+    include = include_or_404(job_or_404(ctx, job_id, VM), include_id)
     return ctx.reply(200, 'ObjectInJob', shapes.OBJECT_IN_JOB, include_entity(include, ctx.style))
 
 
@@ -46,5 +39,5 @@ def post_include(ctx, job_id):
 
 def delete_include(ctx, job_id, include_id):
     ctx.require(ADMIN)
-    include = _include_or_404(job_or_404(ctx, job_id, VM), include_id)
+    include = include_or_404(job_or_404(ctx, job_id, VM), include_id)
     return reply_task(ctx, ctx.sim.actions.remove_include(ctx.logon, include, ctx.now))

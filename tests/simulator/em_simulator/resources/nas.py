@@ -12,7 +12,7 @@ from .. import shapes
 from ..context import ADMIN
 from ..model import NAS
 from ..views import fragment, job_ref, nas_include_entity, nas_job_entity
-from .common import job_or_404, not_found, reply_list, reply_one, reply_task
+from .common import include_or_404, job_or_404, reply_list, reply_one, reply_task
 
 
 def get_jobs(ctx):
@@ -50,9 +50,7 @@ def get_includes(ctx, job_id):
 def get_include(ctx, job_id, include_id):
     ctx.require(ADMIN)
     job = job_or_404(ctx, job_id, NAS)
-    include = next((item for item in job.includes if item.id.lower() == include_id.lower()), None)
-    if include is None:
-        raise not_found('Object in job', include_id)
+    include = include_or_404(job, include_id)
     return ctx.reply(200, 'NASObject', shapes.NAS_OBJECT, nas_include_entity(include, ctx.style))
 
 
