@@ -216,10 +216,19 @@ from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_query impor
 from ansible_collections.veeamops.em.plugins.plugin_utils._plugin_settings import settings_from_plugin
 
 try:
-    from ansible.utils.unsafe_proxy import wrap_var as make_unsafe
-except ImportError:  # ansible-core without the module: data from plugins is never trusted as a template there
-    def make_unsafe(value):
-        return value
+    from ansible.utils.unsafe_proxy import wrap_var
+except ImportError:  # ansible-core without the module never trusts plugin data as a template
+    wrap_var = None
+
+
+def _keep(value):
+    return value
+
+
+# Before ansible-core 2.19 every string is a template unless wrapped as unsafe. From 2.19 on, only strings tagged
+# as trusted are templates and wrap_var just removes that tag, which data decoded from Enterprise Manager's JSON never
+# has; wrapping there would only cost time (about a second per 5,000 hosts), so it is skipped.
+make_unsafe = wrap_var if wrap_var is not None and type(wrap_var('')) is not str else _keep  # pylint: disable=unidiomatic-typecheck
 
 FILE_SUFFIXES = ('veeam_em.yml', 'veeam_em.yaml')
 TEMPLATED_OPTIONS = ('url', 'username', 'password', 'ca_path')

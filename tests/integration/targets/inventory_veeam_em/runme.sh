@@ -121,6 +121,12 @@ expect_in_stderr default '2 groups would be named veeam_job_nightly_backup,'
 expect_in_stderr default '2 groups would be named veeam_job_app_backup,'
 expect_in_stderr default '2 groups would be named veeam_job_type_backup,'
 
+log "values from Enterprise Manager are never templated in a play"
+ansible-playbook -i "$files/default.veeam_em.yml" "$files/unsafe.yml" > "$work/unsafe.out" 2>&1 \
+  || { cat "$work/unsafe.out" >&2; fail "the play over the inventory failed"; }
+grep -q 'ok=1 ' "$work/unsafe.out" || { cat "$work/unsafe.out" >&2; fail "the play did not run its assertion on one host"; }
+expect_requests 4 "play"
+
 log "no secret in verbose output"
 ansible-inventory -i "$files/default.veeam_em.yml" --list -vvvv > "$work/verbose.out" 2>&1 || fail "ansible-inventory -vvvv failed"
 if grep -qF -e 'Ansible:Pa&ss=wörd' -e "$(printf '%s' 'LAB\svc-ansible:Ansible:Pa&ss=wörd' | base64)" "$work/verbose.out"; then
