@@ -41,7 +41,7 @@ case "$command" in
     ;;
 esac
 
-log "ansible-test $command ($("$venv/bin/ansible" --version | head -n 1)) in $coll"
+log "ansible-test $command ($("$venv/bin/ansible" --version | sed -n 1p)) in $coll"
 output="$BUILD/logs/ansible-test-$command-$core.log"
 mkdir -p "$(dirname "$output")"
 set +e

@@ -11,5 +11,5 @@ venv="$(core_venv "$1")"
 ANSIBLE_COLLECTIONS_PATH="$(collections_link collections)"
 export ANSIBLE_COLLECTIONS_PATH
 export PATH="$venv/bin:$PATH"
-log "$(ansible-doc --version | head -n 1), collections path $ANSIBLE_COLLECTIONS_PATH"
+log "$(ansible-doc --version | sed -n 1p), collections path $ANSIBLE_COLLECTIONS_PATH"
 exec "$venv/bin/python" "$REPO/.ci/plugin_docs.py" "$REPO"
