@@ -109,6 +109,8 @@ notes:
     whatever the number of VMs. O(with_last_session) adds the queries described there. Retries after
     connection errors or HTTP 502, 503 and 504 add requests. With a warm cache there is no request at all."
   - The account needs the Portal Administrator role in Enterprise Manager; other roles cannot query jobs (HTTP 403).
+  - A connection option set by an empty C(VEEAM_EM_*) environment variable counts as unset, so a credential that
+    injects an empty optional field (such as E(VEEAM_EM_CA_PATH)) behaves as if it were absent.
   - "Host variables (all values are marked unsafe, so Jinja in names from Enterprise Manager is never evaluated):
     C(veeam_name), C(veeam_display_name), C(veeam_hierarchy_obj_ref), C(veeam_platform), C(veeam_object_type),
     C(veeam_hierarchy_root_id), C(veeam_hierarchy_root_name), C(veeam_hierarchy_root_type), C(veeam_object_ref),
@@ -135,8 +137,20 @@ seealso:
 
 EXAMPLES = r"""
 # Minimal file, for example inventory/prod.veeam_em.yml. The connection comes from VEEAM_EM_URL,
-# VEEAM_EM_USERNAME, VEEAM_EM_PASSWORD and VEEAM_EM_CA_PATH (an AWX custom credential type can inject them).
+# VEEAM_EM_USERNAME, VEEAM_EM_PASSWORD and VEEAM_EM_CA_PATH.
 # ansible-inventory -i inventory/prod.veeam_em.yml --graph
+#
+# In AWX or Automation Controller, use this file as the inventory source and attach a custom credential type:
+#   inputs:
+#     fields:
+#       - {id: url, type: string, label: Enterprise Manager URL}
+#       - {id: username, type: string, label: Username}
+#       - {id: password, type: string, label: Password, secret: true}
+#   injectors:
+#     env:
+#       VEEAM_EM_URL: "{{ url }}"
+#       VEEAM_EM_USERNAME: "{{ username }}"
+#       VEEAM_EM_PASSWORD: "{{ password }}"
 plugin: veeamops.em.veeam_em
 
 ---
