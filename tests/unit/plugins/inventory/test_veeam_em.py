@@ -179,3 +179,13 @@ def test_last_sessions(em_http, tmp_path, warnings):
 def _plain_run(em_http, tmp_path):
     estate.script_fetch(em_http).expect_logoff()
     return parse(write_config(tmp_path, name='plain.veeam_em.yml'))[0]
+
+
+def test_requests_do_not_grow_with_the_number_of_jobs(em_http, tmp_path, warnings):
+    jobs = [estate.vm_job('Job %03d' % index, '00000000-0000-4000-8000-%012d' % index,
+                          [estate.include('urn:VMware:Vm:%s.vm-%d' % (estate.VC01, 2 * index + offset), 'vm%d' % (2 * index + offset))
+                           for offset in (0, 1)]) for index in range(300)]
+    estate.script_fetch(em_http, jobs=jobs).expect_logoff()
+    result = dump(parse(write_config(tmp_path))[0])
+    assert len(result['hosts']) == 600 and len(em_http.calls) == 4
+    assert result['groups']['veeam_job_job_299']['hosts'] == ['vm598', 'vm599']
