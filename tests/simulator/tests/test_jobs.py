@@ -87,12 +87,17 @@ def test_includes_list_and_one(admin):
     assert admin.get(f'/jobs/{DAILY}/includes/00000000-0000-0000-0000-000000000000').status_code == 404
 
 
+def send_example(client, method, path, example, media):
+    """Send examples/<example>.json or .xml as the body; returns the finished task."""
+    body = fixture_json(f'{example}.json') if media == 'json' else fixture_text(f'{example}.xml')
+    response = client.request(method, path, body, media=media)
+    assert response.status_code == 202, response.text
+    return client.wait_task(client.json(_href(response, media)))
+
+
 @pytest.mark.parametrize('media', ['json', 'xml'])
 def test_add_include_from_the_example_bodies(admin, media):
-    body = fixture_json('create-object-in-job.json') if media == 'json' else fixture_text('create-object-in-job.xml')
-    response = admin.post(f'/jobs/{DAILY}/includes', body, media=media)
-    assert response.status_code == 202
-    task = admin.wait_task(admin.json(_href(response, media)))
+    task = send_example(admin, 'POST', f'/jobs/{DAILY}/includes', 'create-object-in-job', media)
     assert task['Operation'] == 'UpdateJob' and task['Result'] == {'Message': 'Ok', 'Success': True}
     items = admin.json(f'/jobs/{DAILY}/includes')['ObjectInJobs']
     added = items[-1]
@@ -141,10 +146,7 @@ def _delete(client, path):
 
 @pytest.mark.parametrize('media', ['json', 'xml'])
 def test_edit_deep_merges_the_example_body(admin, media):
-    body = fixture_json('job-edit-request.json') if media == 'json' else fixture_text('job-edit-request.xml')
-    response = admin.request('PUT', f'/jobs/{DAILY}?action=edit', body, media=media)
-    assert response.status_code == 202, response.text
-    task = admin.wait_task(admin.json(_href(response, media)))
+    task = send_example(admin, 'PUT', f'/jobs/{DAILY}?action=edit', 'job-edit-request', media)
     assert task['Operation'] == 'EditJob' and task['Result']['Success'] is True
     job = admin.json(f'/jobs/{DAILY}?format=Entity')
     standart = job['JobScheduleOptions']['Standart']
@@ -180,10 +182,7 @@ def test_put_without_edit_action_is_400(admin):
 
 @pytest.mark.parametrize('media', ['json', 'xml'])
 def test_clone_from_the_example_body(admin, media):
-    body = fixture_json('job-clone-request.json') if media == 'json' else fixture_text('job-clone-request.xml')
-    response = admin.post(f'/jobs/{DAILY}?action=clone', body, media=media)
-    assert response.status_code == 202
-    task = admin.wait_task(admin.json(_href(response, media)))
+    task = send_example(admin, 'POST', f'/jobs/{DAILY}?action=clone', 'job-clone-request', media)
     assert task['Operation'] == 'CloneJob' and task['Result'] == {'Message': 'Ok', 'Success': True}
     related = task['Links'][1]
     assert related['Rel'] == 'Related' and related['Type'] == 'Job' and related['Name'] == 'Daily VM Backup (DR test)'

@@ -11,7 +11,7 @@ from .. import shapes
 from ..context import ADMIN
 from ..model import AGENT
 from ..views import agent_include_entity, agent_job_entity, fragment, job_ref
-from .common import include_or_404, job_or_404, reply_list, reply_one, reply_task
+from .common import include_or_404, job_or_404, reply_job_sessions, reply_list, reply_one, reply_task
 
 ACTIONS = ('start', 'stop', 'retry', 'toggleScheduleEnabled')
 
@@ -49,5 +49,4 @@ def get_include(ctx, job_id, include_id):
 
 def get_sessions(ctx, job_id):
     ctx.require(ADMIN)
-    job = job_or_404(ctx, job_id, AGENT)
-    return reply_list(ctx, 'backup_session', list(job.sessions), 'BackupJobSessions', shapes.BACKUP_JOB_SESSIONS)
+    return reply_job_sessions(ctx, job_id, AGENT)

@@ -35,6 +35,12 @@ def reply_list(ctx, kind: str, objects, entity_root: str, entity_shape):
     return ctx.reply(200, 'EntityReferences', shapes.ENTITY_REFERENCES, {'Ref': [ref_fragment(kind, obj) for obj in objects]})
 
 
+def reply_job_sessions(ctx, job_id: str, kind: str):
+    """``/agents/jobs/{id}/backupSessions`` and ``/nas/jobs/{id}/backupSessions``: all of the job's runs."""
+    job = job_or_404(ctx, job_id, kind)
+    return reply_list(ctx, 'backup_session', list(job.sessions), 'BackupJobSessions', shapes.BACKUP_JOB_SESSIONS)
+
+
 def reply_one(ctx, kind: str, obj, entity_tag: str, entity_shape, entity_view, ref_view):
     """``EntityRef`` of ``obj``, or its entity with ``?format=Entity``."""
     if ctx.wants_entity():

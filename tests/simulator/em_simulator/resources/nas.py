@@ -12,7 +12,7 @@ from .. import shapes
 from ..context import ADMIN
 from ..model import NAS
 from ..views import fragment, job_ref, nas_include_entity, nas_job_entity
-from .common import include_or_404, job_or_404, reply_list, reply_one, reply_task
+from .common import include_or_404, job_or_404, reply_job_sessions, reply_list, reply_one, reply_task
 
 
 def get_jobs(ctx):
@@ -56,5 +56,4 @@ def get_include(ctx, job_id, include_id):
 
 def get_sessions(ctx, job_id):
     ctx.require(ADMIN)
-    job = job_or_404(ctx, job_id, NAS)
-    return reply_list(ctx, 'backup_session', list(job.sessions), 'BackupJobSessions', shapes.BACKUP_JOB_SESSIONS)
+    return reply_job_sessions(ctx, job_id, NAS)
