@@ -46,7 +46,7 @@ class Handler(BaseHTTPRequestHandler):
     def version_string(self):
         return 'Microsoft-HTTPAPI/2.0'
 
-    def log_message(self, format, *args):  # noqa: A002 - signature of BaseHTTPRequestHandler
+    def log_message(self, format, *args):  # the signature of BaseHTTPRequestHandler
         if self.server.verbose:
             sys.stderr.write(f'{self.address_string()} {format % args}\n')
 
