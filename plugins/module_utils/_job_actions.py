@@ -10,11 +10,9 @@ and with ``wait`` the run they started is followed to its end.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from ._errors import EmBadResponseError, EmError, EmInputError, EmTaskError
-from ._job_kinds import KINDS, find_job, floor_to_second, get_job, is_copy_job, newest_session, newest_sessions, task_sessions
-from ._normalize import entity_id, find_link, normalize_job, normalize_session, normalize_task_session
+from ._job_kinds import KINDS, find_job, floor_to_second, get_job, is_copy_job, newest_session, newest_sessions, stop_request, task_sessions
+from ._normalize import entity_id, normalize_job, normalize_session, normalize_task_session
 from ._tasks import STOPPED, EmTaskFailedError, EmTaskLostError, EmWaitTimeoutError, Waiter, WithResult, normalize_task, task_succeeded
 
 PAST = {'start': 'started', 'stop': 'stopped', 'retry': 'retried', 'sync': 'synchronised'}
@@ -153,19 +151,14 @@ class JobActionFlow:
             self.changed = True
             self.messages.append('The schedule of job "%s" would be %s.' % (self.name, word))
             return
-        changed_before = self.changed
-        self.task = self._post('toggleScheduleEnabled', *self.kind.action_request(self.job, 'toggleScheduleEnabled'))
-        self.changed = True
-        try:
-            # Finished, not OperationFinished: the next read (and the next run of the task) must see the new state.
-            self.task = self._wait_task(accept_operation_finished=False)
-        except EmTaskLostError:
+        # Finished, not OperationFinished: the next read (and the next run of the task) must see the new state.
+        request = self.kind.action_request(self.job, 'toggleScheduleEnabled')
+        if self._send('toggleScheduleEnabled', request, 'change the schedule of job "%s"' % self.name, accept_operation_finished=False):
             self.job = self.waiter.poll(lambda previous: get_job(self.em, self.kind, self.job),
                                         lambda job: bool(job.get('schedule_enabled')) == bool(desired),
                                         lambda job: 'the schedule of job "%s" is not %s yet' % (self.name, word))
             self.messages.append('The schedule of job "%s" was %s. %s' % (self.name, word, LOST_NOTE))
             return
-        self._check_task(self.task, 'change the schedule of job "%s"' % self.name, changed_before)
         self.job = get_job(self.em, self.kind, self.job)
         self.messages.append('The schedule of job "%s" was %s.' % (self.name, word))
 
@@ -183,18 +176,10 @@ class JobActionFlow:
             self.messages.append('Job "%s" would be %s.' % (self.name, PAST[action]))
             return
         previous = self.latest
-        changed_before = self.changed
-        self.task = self._post(action, *self._action_request(action))
-        self.changed = True
-        lost = False
-        try:
-            # OperationFinished with Success=true is enough: the command is done on the backup server, and
-            # what follows is read from the job's sessions [tasks.md]; the sync example stops there.
-            self.task = self._wait_task(accept_operation_finished=True)
-        except EmTaskLostError:
-            lost = True
-        else:
-            self._check_task(self.task, '%s job "%s"' % (action, self.name), changed_before)
+        # OperationFinished with Success=true is enough: the command is done on the backup server, and what
+        # follows is read from the job's sessions [tasks.md]; the sync example stops there.
+        request = stop_request(self.kind, self.job, previous) if action == 'stop' else self.kind.action_request(self.job, action)
+        lost = self._send(action, request, '%s job "%s"' % (action, self.name), accept_operation_finished=True)
         wait = wait_wanted(self.params)
         if action == 'stop':
             if wait or lost:
@@ -207,12 +192,20 @@ class JobActionFlow:
         if wait:
             self._finish_run(action)
 
-    def _wait_task(self, accept_operation_finished):
+    def _send(self, action, request, what, accept_operation_finished):
+        """POST the action once and wait for its task; True when the task was lost to a re-logon (effect unconfirmed)."""
+        changed_before = self.changed
+        self.task = self._post(action, *request)
+        self.changed = True
         try:
-            return self.waiter.wait_task(self.task, accept_operation_finished)
+            self.task = self.waiter.wait_task(self.task, accept_operation_finished)
+        except EmTaskLostError:
+            return True
         except EmWaitTimeoutError as exc:
             self.task = exc.last or self.task
             raise
+        self._check_task(self.task, what, changed_before)
+        return False
 
     def _follow(self, session):
         self.session = session
@@ -221,15 +214,6 @@ class JobActionFlow:
         except EmWaitTimeoutError as exc:
             self.session = exc.last or session
             raise
-
-    def _action_request(self, action):
-        """Backup copy jobs have no ``Stop`` link: their run is stopped through the session's ``Stop`` link [D: post_backupsessions_id_stop]."""
-        if action == 'stop' and is_copy_job(self.job) and find_link(self.job, 'Stop') is None:
-            link = find_link(self.latest, 'Stop')
-            if link and link.get('href'):
-                return link['href'], None
-            return 'backupSessions/%s' % quote(str(entity_id(self.latest)), safe=''), {'action': 'stop'}
-        return self.kind.action_request(self.job, action)
 
     def _new_session(self, previous):
         """The session this action created: newer than the one read before the POST, compared on EM's own timestamps.

@@ -104,6 +104,20 @@ def find_job(em, kind, name=None, job_id=None, uid=None, backup_server=None):
     return job
 
 
+def stop_request(kind, job, running):
+    """``(url or path, params)`` that stops ``job``, whose run is the session ``running``.
+
+    Backup copy jobs have no ``Stop`` link: their run is stopped through the session's ``Stop`` link
+    (``POST /backupSessions/<id>?action=stop`` [D: post_backupsessions_id_stop]).
+    """
+    if is_copy_job(job) and find_link(job, 'Stop') is None and running is not None:
+        link = find_link(running, 'Stop')
+        if link and link.get('href'):
+            return link['href'], None
+        return 'backupSessions/%s' % quote(str(entity_id(running)), safe=''), {'action': 'stop'}
+    return kind.action_request(job, 'stop')
+
+
 def get_job(em, kind, job):
     """The job entity read again (``GET <collection>/<id>?format=Entity``)."""
     return em.get(kind.entity_path(entity_id(job)), params={'format': 'Entity'})

@@ -15,7 +15,7 @@ from ansible_collections.veeamops.em.plugins.module_utils._job_actions import (
     validate_options,
     wait_wanted,
 )
-from ansible_collections.veeamops.em.plugins.module_utils._job_kinds import AGENT, KINDS, NAS, VM, find_job, floor_to_second, newest_sessions
+from ansible_collections.veeamops.em.plugins.module_utils._job_kinds import AGENT, KINDS, NAS, VM, find_job, floor_to_second, newest_sessions, stop_request
 from ansible_collections.veeamops.em.plugins.module_utils._jobs import JobsApi
 from ansible_collections.veeamops.em.plugins.module_utils._keys import snake_keys
 from ansible_collections.veeamops.em.plugins.module_utils._normalize import normalize_task_session
@@ -171,3 +171,12 @@ def test_normalize_task_session():
     assert normal['vm_uid'] == 'urn:VMware:Vm:1790e16e-e712-4c24-a47c-dc3b62a4c27f.vm-1042' and normal['total_size'] == 64424509440
     running = normalize_task_session({'result': 'None', 'reason': '', 'state': 'InProgress'})
     assert running['result'] is None and running['reason'] is None
+
+
+def test_stop_request_of_a_backup_copy_job_goes_through_its_session():
+    copy_job = dict(COPY, links=[link for link in COPY['links'] if link.get('rel') != 'Stop'])
+    running = dict(RUNNING, links=[])
+    assert stop_request(KINDS[VM], copy_job, running) == ('backupSessions/a8cafc11-2a5a-46a4-87f8-48b2d78d0d16', {'action': 'stop'})
+    with_link = snake_keys(session_entity(job_entity(), 'a8cafc11-2a5a-46a4-87f8-48b2d78d0d16'))
+    assert stop_request(KINDS[VM], copy_job, with_link)[0].endswith('/api/backupSessions/a8cafc11-2a5a-46a4-87f8-48b2d78d0d16?action=stop')
+    assert stop_request(KINDS[VM], DAILY, RUNNING) == ('https://em01.lab.local:9398/api/jobs/%s?action=stop' % DAILY_ID, None)
