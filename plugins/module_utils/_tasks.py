@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 
-from ._errors import EmNotFoundError, EmTaskError, EmTimeoutError
+from ._errors import EmHttpError, EmTaskError, EmTimeoutError
 
 RUNNING = 'Running'
 OPERATION_FINISHED = 'OperationFinished'
@@ -178,7 +178,9 @@ class Waiter:
         def fetch(previous):
             try:
                 return self.session.get(href)
-            except EmNotFoundError as exc:
+            except EmHttpError as exc:
+                # [I] EM answers 404 for a task of another logon session; any error status after a re-logon
+                # means the same: the task cannot be read any more.
                 if self.session.logon_count != logon_count:
                     raise EmTaskLostError(reason='%s belonged to the expired logon session' % task.get('task_id'), method=exc.method,
                                           url=exc.url, status=exc.status) from None

@@ -101,11 +101,12 @@ def test_wait_task_in_camel_case(em_http, em_settings):
     assert normalize_task(final)['success'] is True
 
 
-def test_task_lost_after_relogon(em_http, em_settings):
+@pytest.mark.parametrize('status', [404, 500])
+def test_task_lost_after_relogon(em_http, em_settings, status):
     em_http.expect_logon()
     em_http.expect_get(TASK_PATH, expired())
     expect_relogon(em_http)
-    em_http.expect_get(TASK_PATH, error_response(404), token=TOKEN2)
+    em_http.expect_get(TASK_PATH, error_response(status, 'Task [task-1] was not found.'), token=TOKEN2)
     em_http.expect_logoff(session_id=SESSION_ID2, token=TOKEN2)
     with EmSession(em_settings) as em:
         with pytest.raises(EmTaskLostError) as caught:
