@@ -318,8 +318,9 @@ session:
   description:
     - The job session the action created or acted on, as last seen.
     - For V(start), V(retry) and V(sync) without O(wait) it is V(null) after a change, because the new
-      session is not looked up; when nothing was changed it is the job's latest session (the running one,
-      or the run that made V(retry) unnecessary).
+      session is not looked up (except after an expired logon session, when the new run is looked up to
+      confirm the action); when nothing was changed it is the job's latest session (the running one, or
+      the run that made V(retry) unnecessary).
     - V(null) when no O(action) was given, or when the job never ran.
   returned: always
   type: dict
