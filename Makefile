@@ -19,7 +19,7 @@ PYTHON ?=
 export BUILD CORE PYTHON
 
 .PHONY: help demo test sanity units integration simulator-tests plugin-docs docs-lint changelog-lint \
-	ansible-lint lint build ee docs bench clean
+	ansible-lint lint build ee awx-runner docs bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,6 +62,9 @@ build: ## build the collection tarball into build/dist
 
 ee: ## create an execution environment build context with ansible-builder (no container engine needed)
 	@.ci/ee.sh
+
+awx-runner: ## run a playbook and an inventory update through ansible-runner as AWX does, against the EM simulator
+	@.ci/awx_runner.sh
 
 docs: ## build the HTML docsite into build/docsite/build/html
 	@.ci/docsite.sh

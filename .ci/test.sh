@@ -26,6 +26,7 @@ stages+=(
   "ansible-lint:ansible-lint"
   "galaxy-build:build"
   "ee-context:ee"
+  "awx-runner:awx-runner"
   "docsite:docs"
 )
 
