@@ -53,6 +53,11 @@ def _has(text, markers):
     return any(marker in text for marker in markers)
 
 
+def nothing_answered(exc):
+    """True when no server answered at all: connection refused, host name not resolved, or connect timeout."""
+    return isinstance(exc, requests.exceptions.ConnectTimeout) or _has(str(exc), _NOT_SENT_MARKERS)
+
+
 def _tls_error(exc, method, url, settings, redact):
     text = str(exc)
     hint = None

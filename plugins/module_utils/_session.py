@@ -3,22 +3,23 @@
 
 ``with EmSession(settings) as em:`` logs on (``POST /api/sessionMngr/?v=<api_version>``), sends every
 request with the session token and ``Accept: application/json``, and logs its own session off
-(``DELETE /api/logonSessions/<SessionId>``) on every way out. Retries with backoff apply to GET and
-the logon only; a 401 after idle expiry re-logs on once and repeats a GET once; an action (POST, PUT,
-DELETE) is never sent twice. No Ansible imports here.
+(``DELETE /api/logonSessions/<SessionId>``) on every way out. Retries with backoff apply to GET, the
+logon and the logoff only (see ``EmSession._send``); a 401 after idle expiry re-logs on once and repeats
+a GET once; an action (POST, PUT, DELETE) is never sent twice. No Ansible imports here.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import random
 import time
 import warnings
 from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from ._errors import OUTCOME_NOT_ACCEPTED, EmAuthError, EmBadResponseError, EmError, EmInputError
-from ._http_errors import bad_json_error, error_from_exception, error_from_response
+from ._http_errors import bad_json_error, error_from_exception, error_from_response, nothing_answered
 from ._imports import requests
 from ._keys import decode_json
 from ._query import DEFAULT_PAGE_SIZE, iter_query
@@ -27,8 +28,17 @@ from ._settings import Origin
 JSON = 'application/json'
 TOKEN_HEADER = 'X-RestSvcSessionId'
 RETRY_STATUSES = frozenset((502, 503, 504))
-DEFAULT_RETRIES = 3
-DEFAULT_BACKOFF = 1.0
+# Retry policy of reads (GET, logon, logoff). Enterprise Manager was reached but the exchange failed (HTTP 502, 503,
+# 504, a connection reset or closed before the answer, a body cut off): up to DEFAULT_RETRIES more attempts, so that
+# a server that fails a quarter of all requests still answers a read with a probability of 1 - 0.25 ** 11 (about
+# 1 - 2.4e-7). Nothing answered (connection refused, host name not resolved, connect timeout): CONNECT_RETRIES more
+# attempts only, because a wrong url is the usual cause and the user should hear about it within seconds.
+DEFAULT_RETRIES = 10
+CONNECT_RETRIES = 3
+# Pauses: DEFAULT_BACKOFF seconds doubling per attempt up to MAX_BACKOFF (0.5, 1, 2, 4, 8, 8, ...: at most 55.5 s
+# for ten retries), each shortened by a random share of up to half (retry_jitter) so that parallel tasks that failed
+# together do not retry together; a Retry-After header can lengthen a pause, never beyond MAX_BACKOFF.
+DEFAULT_BACKOFF = 0.5
 MAX_BACKOFF = 8.0
 REDACTED = '********'
 
@@ -36,6 +46,11 @@ REDACTED = '********'
 def wait_before_retry(seconds):
     """The default pause between retries (EmSession takes ``sleep=`` to replace it; tests patch this function)."""
     time.sleep(seconds)
+
+
+def retry_jitter():
+    """The share of the backoff pause actually waited, between 0.5 and 1 (tests replace this function, or pass ``jitter=``)."""
+    return 0.5 + random.random() / 2  # nosec B311 - spreads retries in time, no security use
 
 
 def _no_netrc_auth(prepared_request):
@@ -66,11 +81,14 @@ class EmResponse:
 class EmSession:
     """A context manager owning one Enterprise Manager logon session and its HTTP transport."""
 
-    def __init__(self, settings, http=None, sleep=None, retries=DEFAULT_RETRIES, backoff=DEFAULT_BACKOFF, register_secret=None):
+    def __init__(self, settings, http=None, sleep=None, retries=DEFAULT_RETRIES, backoff=DEFAULT_BACKOFF, register_secret=None,
+                 connect_retries=CONNECT_RETRIES, jitter=None):
         self.settings = settings
         self._http = http
         self._sleep = sleep or wait_before_retry
+        self._jitter = jitter or retry_jitter
         self.retries = retries
+        self.connect_retries = min(connect_retries, retries)
         self.backoff = backoff
         self._register_secret = register_secret
         self._token = None
@@ -239,6 +257,7 @@ class EmSession:
             raise
 
     def _send(self, method, url, params, headers, data, idempotent):
+        """Send one request; an idempotent one is repeated after a transient failure (see DEFAULT_RETRIES)."""
         attempt = 0
         while True:
             try:
@@ -246,7 +265,8 @@ class EmSession:
             except requests.exceptions.RequestException as exc:
                 action = not idempotent and TOKEN_HEADER in headers
                 error = error_from_exception(exc, method, _with_params(url, params), self.settings, self._redact, action=action)
-                if not (idempotent and _retryable(exc) and attempt < self.retries):
+                limit = self.connect_retries if nothing_answered(exc) else self.retries
+                if not (idempotent and _retryable(exc) and attempt < limit):
                     raise error from exc
                 delay = self._delay(attempt, None)
             else:
@@ -266,7 +286,7 @@ class EmSession:
                                      verify=self.settings.verify, allow_redirects=False)
 
     def _delay(self, attempt, response):
-        delay = min(MAX_BACKOFF, self.backoff * (2 ** attempt))
+        delay = min(MAX_BACKOFF, self.backoff * (2 ** attempt)) * self._jitter()
         retry_after = response.headers.get('Retry-After') if response is not None else None
         if retry_after and retry_after.strip().isdigit():
             delay = min(MAX_BACKOFF, max(delay, float(retry_after)))

@@ -54,6 +54,7 @@ def em_http(monkeypatch):
     http = ScriptedHttp()
     monkeypatch.setattr(_session, 'create_http_session', lambda: http)
     monkeypatch.setattr(_session, 'wait_before_retry', http.sleeps.append)
+    monkeypatch.setattr(_session, 'retry_jitter', lambda: 1.0)  # the full backoff pause, so tests can name it
     yield http
     http.assert_done()
 

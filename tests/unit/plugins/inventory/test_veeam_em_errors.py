@@ -42,7 +42,7 @@ def test_unreachable(em_http, tmp_path):
         em_http.expect_logon(raises=scripted.connection_refused())
     message = failure(tmp_path)
     assert 'Cannot connect to Enterprise Manager: %s' % LOGON_URL in message and 'Connection refused' in message
-    assert 'Likely fix: check the host name and port in url' in message and em_http.sleeps == [1.0, 2.0, 4.0]
+    assert 'Likely fix: check the host name and port in url' in message and em_http.sleeps == [0.5, 1.0, 2.0]
 
 
 def test_bad_credentials(em_http, tmp_path):

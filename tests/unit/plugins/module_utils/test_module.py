@@ -8,6 +8,7 @@ import json
 from ansible_collections.veeamops.em.plugins.module_utils import _module
 from ansible_collections.veeamops.em.plugins.module_utils._errors import EmNotFoundError
 from ansible_collections.veeamops.em.plugins.module_utils._module import EmModule
+from ansible_collections.veeamops.em.plugins.module_utils._session import DEFAULT_RETRIES
 from ansible_collections.veeamops.em.tests.unit.utils.em_http import EM, PASSWORD, TOKEN, USERNAME, connection_reset, error_response, json_response
 from ansible_collections.veeamops.em.tests.unit.utils.module_runner import run_module, warning_texts
 
@@ -62,7 +63,7 @@ def test_unexpected_exception_is_a_clean_failure_without_secrets(em_http):
 
 def test_failed_logoff_after_success_is_a_warning(em_http):
     em_http.expect_logon()
-    for _attempt in range(4):
+    for _attempt in range(DEFAULT_RETRIES + 1):
         em_http.expect_logoff(raises=connection_reset())
     result = run_module(module_main(lambda module, em: {'ok': True}), ARGS)
     assert result['ok'] is True and 'failed' not in result

@@ -24,7 +24,7 @@ from ansible_collections.veeamops.em.plugins.module_utils._errors import (
     EmTimeoutError,
     EmTlsError,
 )
-from ansible_collections.veeamops.em.plugins.module_utils._session import EmSession
+from ansible_collections.veeamops.em.plugins.module_utils._session import CONNECT_RETRIES, DEFAULT_RETRIES, MAX_BACKOFF, EmSession
 from ansible_collections.veeamops.em.plugins.module_utils._settings import EmSettings
 from ansible_collections.veeamops.em.tests.unit.utils.em_http import (
     EM,
@@ -162,7 +162,7 @@ def test_connection_refused_at_logon_is_retried_then_reported(em_http, em_settin
     with pytest.raises(EmConnectionError) as caught:
         with open_session(em_settings, sleep=delays.append):
             pass
-    assert delays == [1.0, 2.0, 4.0]
+    assert delays == [0.5, 1.0, 2.0]
     text = str(caught.value)
     assert 'Cannot connect to Enterprise Manager' in text and '[Errno 111] Connection refused' in text and '9398' in text
     assert type(caught.value) is EmConnectionError  # pylint: disable=unidiomatic-typecheck
@@ -276,7 +276,7 @@ def test_keyboard_interrupt_during_logon_closes_the_transport(em_http, em_settin
 def test_logoff_failure_never_masks_the_original_error(em_http, em_settings):
     em_http.expect_logon()
     em_http.expect_get('/api/jobs', error_response(500, 'Boom'))
-    for _attempt in range(4):
+    for _attempt in range(DEFAULT_RETRIES + 1):
         em_http.expect_logoff(raises=connection_reset())
     with pytest.raises(EmApiError, match='Boom'):
         with open_session(em_settings) as em:
@@ -311,7 +311,7 @@ def test_get_is_retried_on_503_with_backoff(em_http, em_settings):
     em_http.expect_logoff()
     with open_session(em_settings, sleep=delays.append) as em:
         assert len(em.get('jobs')['refs']) == 3
-    assert delays == [1.0, 2.0]
+    assert delays == [0.5, 1.0]
     assert (em.request_count, em.retry_count) == (5, 2)
 
 
@@ -329,7 +329,7 @@ def test_retry_after_header_is_honoured_up_to_the_cap(em_http, em_settings):
 
 def test_503_after_all_retries_fails_with_a_hint(em_http, em_settings):
     em_http.expect_logon()
-    for _attempt in range(4):
+    for _attempt in range(DEFAULT_RETRIES + 1):
         em_http.expect_get('/api/jobs', error_response(503, 'Service starting'))
     em_http.expect_logoff()
     with pytest.raises(EmApiError, match='starting or overloaded'):
