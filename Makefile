@@ -46,8 +46,8 @@ simulator-tests: ## the EM simulator's own tests
 plugin-docs: ## render every plugin's and role's documentation with ansible-doc of ansible-core CORE
 	@.ci/plugin_docs.sh $(CORE)
 
-docs-lint: ## antsibull-docs lint of the plugin docs and the docsite files
-	@.ci/with.sh tools antsibull-docs lint-collection-docs --plugin-docs .
+docs-lint: ## antsibull-docs lint of the plugin and role docs and of the guides (docs/docsite) with their references
+	@.ci/with.sh tools antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs .
 
 changelog-lint: ## antsibull-changelog lint of the changelog fragments and config
 	@.ci/with.sh tools antsibull-changelog lint

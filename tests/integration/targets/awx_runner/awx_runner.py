@@ -213,6 +213,20 @@ def step_tls_variants(credential_type, inputs, work, collections):
     log('credential without CA certificate: TLS verification fails with the hint; with "skip verification" the update works')
 
 
+def check_guide_copy(credential_type):
+    """The credential type printed in the AWX guide is the one in docs/awx/credential_type.yml."""
+    guide = os.path.join(REPO, 'docs', 'docsite', 'rst', 'guide_awx.rst')
+    with open(guide, encoding='utf-8') as stream:
+        text = stream.read()
+    start = text.index('.. code-block:: yaml', text.index('.. Keep this block equal to docs/awx/credential_type.yml'))
+    lines = []
+    for line in text[start:].splitlines()[1:]:
+        if line.strip() and not line.startswith('   '):
+            break
+        lines.append(line[3:])
+    check(yaml.safe_load('\n'.join(lines)) == credential_type, '%s shows another credential type than docs/awx/credential_type.yml' % guide)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--tarball', required=True, help='the collection tarball to install, as an execution environment would')
@@ -221,6 +235,7 @@ def main():
     with open(os.path.join(AWX_DOCS, 'credential_type.yml'), encoding='utf-8') as stream:
         credential_type = yaml.safe_load(stream)
     log('credential type "%s": inputs %s' % (credential_type['name'], ', '.join(check_credential_type(credential_type))))
+    check_guide_copy(credential_type)
     work = tempfile.mkdtemp(prefix='awx_runner.')
     sim = Simulator(os.path.join(REPO, 'tests', 'simulator'), os.path.join(work, 'simulator'))
     try:
