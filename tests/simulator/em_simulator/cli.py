@@ -21,7 +21,7 @@ from .generator import GeneratorSpecError, generate, parse_spec, write_scenario
 from .measure import measure
 from .scenario import ScenarioError, read_scenario
 from .server import SimServer
-from .tls import make_certificates, server_context
+from .tls import DEFAULT_NAMES, make_certificates, server_context
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / 'scenarios' / 'lab.yml'
 
@@ -36,6 +36,8 @@ def _run_parser() -> argparse.ArgumentParser:
     tls = parser.add_mutually_exclusive_group()
     tls.add_argument('--tls', dest='tls', action='store_true', default=True, help='serve HTTPS with a generated CA (default)')
     tls.add_argument('--no-tls', dest='tls', action='store_false', help='serve plain HTTP')
+    parser.add_argument('--tls-names', default=','.join(DEFAULT_NAMES), type=_names,
+                        help='comma-separated host names and IP addresses the server certificate is valid for (default: 127.0.0.1,localhost)')
     parser.add_argument('--state-dir', help='write state.json and ca.pem here (required with --daemon)')
     parser.add_argument('--casing', choices=CASINGS, default='pascal', help='JSON keys: pascal (EM 12, default) or camel (EM 13)')
     parser.add_argument('--bom', action='store_true', help='start JSON bodies with a UTF-8 BOM')
@@ -48,6 +50,13 @@ def _run_parser() -> argparse.ArgumentParser:
     parser.add_argument('--verbose', action='store_true', help='log every request to stderr')
     parser.add_argument('--version', action='version', version=__version__)
     return parser
+
+
+def _names(text):
+    names = tuple(name.strip() for name in text.split(',') if name.strip())
+    if not names:
+        raise argparse.ArgumentTypeError('give at least one host name or IP address')
+    return names
 
 
 def _scenario_loader(args):
@@ -76,7 +85,7 @@ def run(argv) -> int:
     state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     context = None
     if args.tls:
-        ca_pem, chain_pem, key_pem = make_certificates()
+        ca_pem, chain_pem, key_pem = make_certificates(names=args.tls_names)
         (state_dir / 'ca.pem').write_bytes(ca_pem)
         context = server_context(chain_pem, key_pem)
     try:

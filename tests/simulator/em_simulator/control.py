@@ -2,7 +2,8 @@
 """The ``/_sim/`` control and inspection API (JSON in and out, no authentication; not part of EM).
 
 It lets tests check effects out of band and steer the simulator; the README lists every call.
-It never returns passwords or session tokens.
+It never returns passwords, and session tokens only from ``GET /_sim/issued_tokens``, which exists so
+that tests can search client output, logs and caches for tokens that leaked.
 """
 
 from __future__ import annotations
@@ -93,6 +94,10 @@ def health(app, request, body):
                             'task_sessions': len(estate.task_sessions), 'pending_events': len(app.sim.events)},
                  'open_logon_sessions': len(app.logons.open_sessions()),
                  'render_cache': {'entries': len(CACHE.entries), 'chars': CACHE.size, 'hits': CACHE.hits, 'misses': CACHE.misses}}
+
+
+def issued_tokens(app, request, body):
+    return 200, {'tokens': app.logons.issued_tokens()}
 
 
 def logon_sessions(app, request, body):
@@ -212,7 +217,7 @@ def advance(app, request, body):
 
 
 ROUTES = [
-    ('GET', '/_sim/health', health), ('GET', '/_sim/logon_sessions', logon_sessions),
+    ('GET', '/_sim/health', health), ('GET', '/_sim/logon_sessions', logon_sessions), ('GET', '/_sim/issued_tokens', issued_tokens),
     ('GET', '/_sim/requests', requests_get), ('DELETE', '/_sim/requests', requests_delete),
     ('GET', '/_sim/jobs', jobs_list), ('GET', '/_sim/jobs/{}', job_get), ('POST', '/_sim/jobs/{}/outcome', job_outcome),
     ('POST', '/_sim/jobs/{}/run', job_run),

@@ -23,6 +23,7 @@ class LogonRegistry:
         self._monotonic = monotonic
         self._wall = wall
         self._by_token = {}
+        self._issued = []  # every token ever issued, for GET /_sim/issued_tokens (leak checks of client logs)
         self._lock = threading.Lock()
 
     def create(self, account, api_version: str) -> LogonSession:
@@ -31,7 +32,13 @@ class LogonRegistry:
         logon.created_wall = self._wall()
         with self._lock:
             self._by_token[token] = logon
+            self._issued.append(token)
         return logon
+
+    def issued_tokens(self) -> list:
+        """Every token issued since the simulator started, oldest first (also those of closed or expired sessions)."""
+        with self._lock:
+            return list(self._issued)
 
     def _expired(self, logon, now) -> bool:
         return now - logon.last_used > self._idle_timeout()

@@ -1,6 +1,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A throw-away CA and a server certificate for 127.0.0.1 and localhost (EM's default certificate is
-self-signed too [D: ssl_encryption]; a CA lets clients verify with ``ca_path``).
+self-signed too [D: ssl_encryption]; a CA lets clients verify with ``ca_path``). Other names can be
+asked for (``--tls-names``), for example to see how a client reports a host name the certificate does
+not name.
 
 Only the CA certificate leaves the process (``ca.pem``). The private keys stay in memory; the
 server key passes through a 0600 temporary file for ``ssl`` to load and is deleted at once.
@@ -30,8 +32,21 @@ def _validity(builder, days: int):
     return builder.not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=days))
 
 
-def make_certificates(days: int = 30):
-    """(CA certificate PEM, server certificate chain PEM, server key PEM)."""
+DEFAULT_NAMES = ('127.0.0.1', 'localhost')
+
+
+def _subject_alt_names(names):
+    entries = []
+    for name in names:
+        try:
+            entries.append(x509.IPAddress(ipaddress.ip_address(name)))
+        except ValueError:
+            entries.append(x509.DNSName(name))
+    return x509.SubjectAlternativeName(entries)
+
+
+def make_certificates(days: int = 30, names=DEFAULT_NAMES):
+    """(CA certificate PEM, server certificate chain PEM, server key PEM); ``names`` are the host names and IP addresses it is valid for."""
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name('Enterprise Manager simulator test CA')
     ca_builder = x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
@@ -44,10 +59,9 @@ def make_certificates(days: int = 30):
     ca_cert = ca_builder.sign(ca_key, hashes.SHA256())
 
     key = ec.generate_private_key(ec.SECP256R1())
-    builder = x509.CertificateBuilder().subject_name(_name('localhost')).issuer_name(ca_name).public_key(key.public_key())
+    builder = x509.CertificateBuilder().subject_name(_name(names[0])).issuer_name(ca_name).public_key(key.public_key())
     builder = _validity(builder.serial_number(x509.random_serial_number()), days)
-    builder = builder.add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address('127.0.0.1')),
-                                                                 x509.DNSName('localhost')]), critical=False)
+    builder = builder.add_extension(_subject_alt_names(names), critical=False)
     builder = builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
     builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
     builder = builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)

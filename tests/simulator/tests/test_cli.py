@@ -98,3 +98,23 @@ def test_measure_reports_every_figure(sim, tmp_path):
     assert table[0] == '| measurement | result |' and len(table) == 16
     assert all(line.endswith(('req/s |', 'items/s |')) for line in table[2:])
     assert sim.control('GET', '/logon_sessions')['open'] == 0  # it logs off
+
+
+def test_tls_names_choose_what_the_certificate_is_valid_for(tmp_path):
+    state_dir = tmp_path / 'state'
+    started = run_cli('--daemon', '--state-dir', str(state_dir), '--lifetime', '120', '--tls-names', 'em01.lab.local,10.0.0.9')
+    assert started.returncode == 0, started.stderr
+    state = json.loads(started.stdout)
+    try:
+        session = requests.Session()
+        session.trust_env = False
+        try:
+            session.get(f"{state['control_url']}/health", verify=state['ca_path'], timeout=10)
+        except requests.exceptions.SSLError as error:
+            assert 'mismatch' in str(error) and "'127.0.0.1'" in str(error)
+        else:
+            raise AssertionError('a certificate for em01.lab.local and 10.0.0.9 was accepted for 127.0.0.1')
+        assert session.get(f"{state['control_url']}/health", verify=False, timeout=10).json()['ok'] is True
+    finally:
+        assert run_cli('stop', '--state-dir', str(state_dir)).returncode == 0
+    assert run_cli('--tls-names', ' , ').returncode == 2

@@ -30,6 +30,18 @@ def test_logon_sessions_never_show_tokens(sim):
     assert sim.control('GET', '/logon_sessions')['open'] == 1
 
 
+def test_issued_tokens_lists_every_token_also_after_logoff_and_expiry(sim):
+    first = sim.logon()
+    second = sim.logon(PORTAL_USER)
+    first.logoff()
+    sim.control('POST', '/expire_sessions', {})
+    third = sim.logon()
+    tokens = sim.control('GET', '/issued_tokens')['tokens']
+    assert tokens[-3:] == [first.token, second.token, third.token]
+    assert len(set(tokens)) == len(tokens)
+    assert sim.control('GET', '/logon_sessions')['open'] == 1
+
+
 def test_request_log_templates_routes_and_skips_control_calls(sim):
     admin = sim.logon()
     admin.get(f'/jobs/{DAILY}?format=Entity')
