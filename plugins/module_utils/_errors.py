@@ -17,6 +17,8 @@ MAX_TEXT_CHARS = 300
 OUTCOME_NOT_ACCEPTED = 'The request was rejected before Enterprise Manager acted on it, so it was not accepted; it was not repeated'
 OUTCOME_UNKNOWN = ('The request may or may not have been accepted by Enterprise Manager; it was not repeated. '
                    'Check the job state (for example its latest session) before you run it again')
+OUTCOME_ACCEPTED = ('Enterprise Manager accepted the request, but its answer could not be read; it was not repeated. '
+                    'Check the job state (for example its latest session) before you run it again')
 
 
 def one_line(text, limit=MAX_TEXT_CHARS):

@@ -18,7 +18,7 @@ import warnings
 from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
-from ._errors import OUTCOME_NOT_ACCEPTED, EmAuthError, EmBadResponseError, EmError, EmInputError
+from ._errors import OUTCOME_ACCEPTED, OUTCOME_NOT_ACCEPTED, EmAuthError, EmBadResponseError, EmError, EmInputError
 from ._http_errors import bad_json_error, error_from_exception, error_from_response, nothing_answered
 from ._imports import requests
 from ._keys import decode_json
@@ -32,7 +32,9 @@ RETRY_STATUSES = frozenset((502, 503, 504))
 # 504, a connection reset or closed before the answer, a body cut off): up to DEFAULT_RETRIES more attempts, so that
 # a server that fails a quarter of all requests still answers a read with a probability of 1 - 0.25 ** 11 (about
 # 1 - 2.4e-7). Nothing answered (connection refused, host name not resolved, connect timeout): CONNECT_RETRIES more
-# attempts only, because a wrong url is the usual cause and the user should hear about it within seconds.
+# attempts only, because a wrong url is the usual cause and the user should hear about it within seconds. The same
+# holds for any connection failure of an http:// url: Enterprise Manager serves HTTPS only, so a plain-HTTP connection
+# that is dropped is almost always an http:// url pointing at the HTTPS port.
 DEFAULT_RETRIES = 10
 CONNECT_RETRIES = 3
 # Pauses: DEFAULT_BACKOFF seconds doubling per attempt up to MAX_BACKOFF (0.5, 1, 2, 4, 8, 8, ...: at most 55.5 s
@@ -212,7 +214,13 @@ class EmSession:
             response = self._send(method, url, params, self._headers(data is not None), data, idempotent)
         if not 200 <= response.status_code < 300:
             raise error_from_response(response, method, shown_url, self.settings, self._redact, action=not idempotent)
-        return EmResponse(response.status_code, response.headers, self._decode(method, shown_url, response), url)
+        try:
+            data = self._decode(method, shown_url, response)
+        except EmBadResponseError as exc:
+            if not idempotent:
+                exc.outcome = OUTCOME_ACCEPTED  # a 2xx status: Enterprise Manager took the action, whatever the body says
+            raise
+        return EmResponse(response.status_code, response.headers, data, url)
 
     def resolve(self, path):
         """Absolute URL for ``path``. The token is only ever sent to the configured origin."""
@@ -265,7 +273,7 @@ class EmSession:
             except requests.exceptions.RequestException as exc:
                 action = not idempotent and TOKEN_HEADER in headers
                 error = error_from_exception(exc, method, _with_params(url, params), self.settings, self._redact, action=action)
-                limit = self.connect_retries if nothing_answered(exc) else self.retries
+                limit = self.connect_retries if nothing_answered(exc) or not self.settings.uses_tls else self.retries
                 if not (idempotent and _retryable(exc) and attempt < limit):
                     raise error from exc
                 delay = self._delay(attempt, None)

@@ -1,14 +1,18 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The retry policy of reads: how many attempts, which pauses, and which failures count as transient."""
+"""The retry policy of reads (how many attempts, which pauses, which failures count as transient) and what an action's unreadable answer says."""
 
 from __future__ import annotations
 
 import pytest
 
 from ansible_collections.veeamops.em.plugins.module_utils import _session
-from ansible_collections.veeamops.em.plugins.module_utils._errors import EmApiError, EmBadResponseError, EmConnectionError
+from ansible_collections.veeamops.em.plugins.module_utils._errors import OUTCOME_ACCEPTED, EmApiError, EmBadResponseError, EmConnectionError
 from ansible_collections.veeamops.em.plugins.module_utils._session import CONNECT_RETRIES, DEFAULT_RETRIES, MAX_BACKOFF, EmSession
+from ansible_collections.veeamops.em.plugins.module_utils._settings import EmSettings
 from ansible_collections.veeamops.em.tests.unit.utils.em_http import (
+    PASSWORD,
+    USERNAME,
+    FakeResponse,
     connection_refused,
     connection_reset,
     error_response,
@@ -110,3 +114,37 @@ def test_no_pause_exceeds_the_cap(em_http, em_settings):
     with EmSession(em_settings) as em:
         em.get('jobs')
     assert em_http.sleeps == [MAX_BACKOFF] * DEFAULT_RETRIES
+
+
+def test_a_dropped_plain_http_connection_is_retried_three_times_only(em_http):
+    em_http.origin = 'http://em01.lab.local:9398'
+    settings = EmSettings('http://em01.lab.local:9398', USERNAME, PASSWORD)
+    for _attempt in range(CONNECT_RETRIES + 1):
+        em_http.expect_logon(raises=connection_reset())
+    with pytest.raises(EmConnectionError, match='use an https:// URL'):
+        with EmSession(settings):
+            pass
+    assert em_http.sleeps == FULL_PAUSES[:CONNECT_RETRIES]
+
+
+@pytest.mark.parametrize('body', [b'{"TaskId": "task-1", "State": "Runn', b'\x00\xff<<< corrupted >>>\xfe'])
+def test_an_unreadable_answer_to_an_action_says_it_was_accepted(em_http, em_settings, body):
+    path = '/api/jobs/47752464-8e77-407a-a936-132173ac15f5'
+    em_http.expect_logon()
+    em_http.expect('POST', path, {'action': 'start'}, response=FakeResponse(202, body, {'Content-Type': 'application/json'}))
+    em_http.expect_logoff()
+    with pytest.raises(EmBadResponseError) as caught:
+        with EmSession(em_settings) as em:
+            em.post(path, params={'action': 'start'})
+    assert caught.value.outcome == OUTCOME_ACCEPTED and [call.method for call in em_http.calls].count('POST') == 2
+    assert 'accepted the request, but its answer could not be read; it was not repeated' in str(caught.value)
+
+
+def test_an_unreadable_answer_to_a_read_has_no_outcome(em_http, em_settings):
+    em_http.expect_logon()
+    em_http.expect_get('/api/jobs', FakeResponse(200, b'{"Refs": [', {'Content-Type': 'application/json'}))
+    em_http.expect_logoff()
+    with pytest.raises(EmBadResponseError, match='ends early') as caught:
+        with EmSession(em_settings) as em:
+            em.get('jobs')
+    assert caught.value.outcome is None
