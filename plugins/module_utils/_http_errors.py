@@ -26,6 +26,8 @@ from ._imports import requests
 from ._keys import decode_json
 
 _ERRNO_TEXT = re.compile(r"\[Errno -?\d+\][^'\")]*")
+# A repr in double quotes holds single quotes ("... not valid for '127.0.0.1'."): read it up to its closing quote.
+_SSL_TEXT_QUOTED = re.compile(r'"(\[SSL[^\]]*\][^"]*)"')
 _SSL_TEXT = re.compile(r"(\[SSL[^\]]*\][^'\"]*|certificate verify failed[^'\"]*)", re.IGNORECASE)
 _SSL_LOCATION = re.compile(r"\s*\(_ssl\.c:\d+\)?")
 _NESTED_ERROR = re.compile(r"(?:[A-Za-z]+Error|RemoteDisconnected)\((?:-?\d+, )?'([^']+)'\)")
@@ -42,7 +44,7 @@ HTTPS_HINT = "Enterprise Manager serves its REST API over HTTPS (port 9398 by de
 def reason_of(exc, redact):
     """The most telling part of a requests exception text, on one line."""
     text = _SSL_LOCATION.sub('', str(exc))
-    for pattern in (_SSL_TEXT, _ERRNO_TEXT, _NESTED_ERROR):
+    for pattern in (_SSL_TEXT_QUOTED, _SSL_TEXT, _ERRNO_TEXT, _NESTED_ERROR):
         match = pattern.search(text)
         if match:
             return redact(one_line(match.group(match.lastindex or 0).rstrip(' ,;:)'), 200))
