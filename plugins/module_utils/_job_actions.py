@@ -10,6 +10,8 @@ and with ``wait`` the run they started is followed to its end.
 
 from __future__ import annotations
 
+import math
+
 from ._errors import EmBadResponseError, EmError, EmInputError, EmTaskError
 from ._job_kinds import KINDS, find_job, floor_to_second, get_job, is_copy_job, newest_session, newest_sessions, stop_request, task_sessions
 from ._normalize import entity_id, normalize_job, normalize_session, normalize_task_session
@@ -38,6 +40,9 @@ def validate_options(params):
                            hint='%s jobs support %s; sync applies to backup copy jobs (job_kind=vm) only' % (kind.label, ', '.join(kind.actions)))
     if params['wait_timeout'] <= 0:
         raise EmInputError('wait_timeout must be greater than 0', reason='got %s' % params['wait_timeout'])
+    for name in ('poll_interval', 'poll_max_interval'):
+        if not math.isfinite(params[name]):
+            raise EmInputError('%s must be a finite number of seconds' % name, reason='got %s' % params[name])
     if params['poll_interval'] <= 0:
         raise EmInputError('poll_interval must be greater than 0', reason='got %s' % params['poll_interval'])
     if params['poll_max_interval'] < params['poll_interval']:

@@ -92,6 +92,13 @@ def test_validate_options_accepts_the_defaults_and_names_the_fix():
     assert 'agent backup job jobs support start, stop, retry' in str(caught.value)
 
 
+@pytest.mark.parametrize('name, value', [('poll_interval', float('nan')), ('poll_interval', float('inf')), ('poll_max_interval', float('nan'))])
+def test_validate_options_refuses_intervals_that_are_not_finite(name, value):
+    # NaN passes every comparison check and ends as time.sleep(nan) (ValueError); infinity would never poll again.
+    with pytest.raises(EmInputError, match='%s must be a finite number of seconds' % name):
+        validate_options(dict(OPTIONS, **{name: value}))
+
+
 def test_action_addresses_follow_links_or_the_documented_patterns():
     assert KINDS[VM].action_request(DAILY, 'start') == ('https://em01.lab.local:9398/api/jobs/%s?action=start' % DAILY_ID, None)
     assert KINDS[VM].action_request(COPY, 'sync') == ('jobs/45dc56b3-d9dd-4d71-babb-15e8894597e7', {'action': 'sync'})

@@ -1,0 +1,186 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Random argument sets for veeam_job_info and veeam_job: a result or a clean failure with ``msg``, never a traceback.
+
+The modules run in-process against the Enterprise Manager simulator (tests/simulator) without a network: the HTTP
+transport hands each request straight to the simulator's application object. Simulated time runs a thousand times
+faster and the waiter's pauses are cut to a few milliseconds, so runs with ``wait`` end at once. The simulator needs
+Python 3.10 or newer; on older Pythons the test is skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from ansible_collections.veeamops.em.plugins.module_utils import _session, _tasks
+from ansible_collections.veeamops.em.plugins.modules import veeam_job, veeam_job_info
+from ansible_collections.veeamops.em.tests.unit.utils.em_http import FakeResponse
+from ansible_collections.veeamops.em.tests.unit.utils.module_runner import run_module
+
+hypothesis = pytest.importorskip('hypothesis')
+strategies = hypothesis.strategies
+if sys.version_info < (3, 10):
+    pytest.skip('the Enterprise Manager simulator needs Python 3.10 or newer', allow_module_level=True)
+
+SIMULATOR = Path(__file__).resolve().parents[3] / 'simulator'
+sys.path.insert(0, str(SIMULATOR))
+from em_simulator.app import App  # noqa: E402 pylint: disable=wrong-import-position
+from em_simulator.config import Config  # noqa: E402 pylint: disable=wrong-import-position
+from em_simulator.http import Request  # noqa: E402 pylint: disable=wrong-import-position
+from em_simulator.scenario import read_scenario  # noqa: E402 pylint: disable=wrong-import-position
+
+URL = 'https://127.0.0.1:9398'
+USERNAME = 'LAB\\svc-ansible'
+PASSWORD = 'Ansible:Pa&ss=wörd'
+JOB_NAMES = ['Daily VM Backup', 'SQL Replica', 'Offsite Copy', 'Test Lab Backup', 'Dev Backup', 'File Server Backup', 'Nightly Backup',
+             'Windows Servers Backup', 'File Share Backup', 'Finance "Q4" & Payroll, Backup; Zürich']
+JOB_IDS = ['47752464-8e77-407a-a936-132173ac15f5', 'e99db98b-0827-404d-9457-33d618a76497', '15e8ca67-f709-43c6-9794-e12fe1a5beb8']
+
+
+class InProcessTransport:
+    """The transport interface of EmSession, answered by the simulator's application object."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def request(self, method, url, params=None, data=None, headers=None, timeout=None, verify=None, allow_redirects=None):
+        prepared = requests.Request(method, url, params=params).prepare()
+        parts = urlsplit(prepared.url)
+        header_map = requests.structures.CaseInsensitiveDict(headers or {})
+        header_map['Host'] = parts.netloc
+        target = parts.path + ('?' + parts.query if parts.query else '')
+        answer = self.app.handle(Request(method, target, header_map, data or b'', parts.scheme or 'https'))
+        return FakeResponse(answer.status, answer.body, dict(answer.headers))
+
+    def close(self):
+        pass
+
+
+@pytest.fixture(scope='module')
+def em_app():
+    scenario = SIMULATOR / 'scenarios' / 'lab.yml'
+    return App(lambda: read_scenario(str(scenario)), Config(time_speed=1000.0, task_duration=1.0, run_duration=4.0))
+
+
+@pytest.fixture
+def in_process_em(em_app, monkeypatch):
+    monkeypatch.setattr(_session, 'create_http_session', lambda: InProcessTransport(em_app))
+    monkeypatch.setattr(_session, 'wait_before_retry', lambda seconds: None)
+    monkeypatch.setattr(_tasks, 'pause', lambda seconds: time.sleep(min(seconds, 0.005)))
+    return em_app
+
+
+def text():
+    return strategies.text(max_size=30)
+
+
+def anything():
+    """Values of every type a playbook can pass: text, numbers, booleans, null, lists and mappings."""
+    scalars = strategies.one_of(strategies.none(), strategies.booleans(), strategies.integers(-10 ** 6, 10 ** 6),
+                                strategies.floats(allow_nan=True, allow_infinity=True), text())
+    return strategies.recursive(scalars, lambda children: strategies.lists(children, max_size=3) | strategies.dictionaries(text(), children, max_size=3),
+                                max_leaves=5)
+
+
+def maybe(strategy):
+    """Leave the option out, give a plausible value, or anything at all."""
+    return strategies.one_of(strategies.just(None), strategy, anything())
+
+
+def connection():
+    """Mostly the simulator's own connection (so that the job options are exercised), sometimes a broken one."""
+    return strategies.one_of(strategies.just({}), strategies.just({}), strategies.just({}), broken_connection())
+
+
+def broken_connection():
+    return strategies.fixed_dictionaries({}, optional={
+        'url': strategies.one_of(strategies.just(URL + '/api'), text(), strategies.just('http://127.0.0.1:9398')),
+        'password': strategies.one_of(strategies.just(PASSWORD + 'x'), text()),
+        'validate_certs': anything(),
+        'timeout': strategies.one_of(strategies.floats(-5, 120), anything()),
+        'api_version': strategies.one_of(strategies.sampled_from(['latest', 'v1_7', 'v1_5', 'v9']), text()),
+    })
+
+
+def options(spec):
+    """The module's options: each left out, plausible or anything; plus a random check mode."""
+    optional = {name: maybe(strategy) for name, strategy in spec.items()}
+    optional['_ansible_check_mode'] = strategies.booleans()
+    return strategies.fixed_dictionaries({}, optional=optional)
+
+
+INFO_OPTIONS = options({
+    'name': strategies.one_of(strategies.sampled_from(JOB_NAMES), strategies.lists(strategies.sampled_from(JOB_NAMES), max_size=3), text()),
+    'id': strategies.sampled_from(JOB_IDS + ['not-a-guid']),
+    'uid': strategies.sampled_from(['urn:veeam:Job:' + JOB_IDS[0], 'urn:veeam:Job:', 'x']),
+    'job_type': strategies.sampled_from(['Backup', 'Replica', 'BackupCopy', 'ImmediateBackupCopy', 'backup']),
+    'platform': strategies.sampled_from(['VMware', 'hyperv', 'vCloud', 'CustomPlatform', '"']),
+    'backup_server': strategies.sampled_from(['vbr01.lab.local', 'VBR02.lab.local', 'nowhere']),
+    'schedule_enabled': strategies.booleans(),
+    'details': strategies.lists(strategies.sampled_from(['schedule', 'includes', 'last_session', 'raw', 'everything']), max_size=4),
+    'query': strategies.sampled_from(['[].name', '[?schedule_enabled].{n: name}', '[', 'length(@)', '[].raw.no.such']),
+})
+JOB_OPTIONS = options({
+    'name': strategies.one_of(strategies.sampled_from(JOB_NAMES), text()),
+    'id': strategies.sampled_from(JOB_IDS + ['not-a-guid']),
+    'uid': strategies.sampled_from(['urn:veeam:Job:' + JOB_IDS[0], 'urn:veeam:AgentBackupJob:' + JOB_IDS[1], 'x']),
+    'backup_server': strategies.sampled_from(['vbr01.lab.local', 'vbr02.lab.local', 'nowhere']),
+    'job_kind': strategies.sampled_from(['vm', 'agent', 'nas', 'VM']),
+    'action': strategies.sampled_from(['start', 'stop', 'retry', 'sync', 'restart']),
+    'schedule_enabled': strategies.booleans(),
+    'wait': strategies.booleans(),
+    'wait_timeout': strategies.integers(-5, 30),
+    'poll_interval': strategies.floats(-1, 5, allow_nan=False) | strategies.sampled_from([float('nan'), float('inf')]),
+    'poll_max_interval': strategies.floats(-1, 60, allow_nan=False) | strategies.sampled_from([float('nan'), float('inf')]),
+    'fail_on_warning': strategies.booleans(),
+})
+FUZZ = hypothesis.settings(max_examples=120, deadline=None, suppress_health_check=list(hypothesis.HealthCheck))
+
+
+def run_clean(main, app, module_args, connection_args):
+    """Run the module once from a restored lab; the result must be a success or a clean failure."""
+    app.reset()
+    app.logons.expire()
+    args = {'url': URL, 'username': USERNAME, 'password': PASSWORD}
+    args.update({key: value for key, value in module_args.items() if value is not None})
+    args.update(connection_args)
+    result = run_module(main, args)
+    output = json.dumps(result)
+    assert PASSWORD not in output and 'Traceback' not in output, output
+    if result.get('failed'):
+        assert isinstance(result.get('msg'), str) and result['msg'].strip(), result
+        assert result.get('error_kind') != 'unexpected', result
+    assert app.logons.open_sessions() == [], 'the module left a logon session open: %s' % output
+    return result
+
+
+@FUZZ
+@hypothesis.given(module_args=INFO_OPTIONS, connection_args=connection())
+def test_veeam_job_info_never_fails_with_a_traceback(in_process_em, module_args, connection_args):
+    result = run_clean(veeam_job_info.main, in_process_em, module_args, connection_args)
+    assert result.get('failed') or isinstance(result.get('jobs'), list)
+
+
+@FUZZ
+@hypothesis.given(module_args=JOB_OPTIONS, connection_args=connection())
+def test_veeam_job_never_fails_with_a_traceback(in_process_em, module_args, connection_args):
+    result = run_clean(veeam_job.main, in_process_em, module_args, connection_args)
+    assert result.get('failed') or isinstance(result.get('changed'), bool)
+
+
+def test_the_fake_transport_reaches_the_simulator(in_process_em):
+    result = run_clean(veeam_job.main, in_process_em, {'name': 'Daily VM Backup', 'action': 'start', 'wait': True,
+                                                       'poll_interval': 0.01, 'poll_max_interval': 0.01}, {})
+    assert result['changed'] is True and result['session']['result'] == 'Success'
+
+
+def test_intervals_that_are_not_numbers_are_clean_failures(in_process_em):
+    for interval in (float('nan'), float('inf')):
+        result = run_clean(veeam_job.main, in_process_em, {'name': 'Daily VM Backup', 'action': 'start', 'wait': True, 'poll_interval': interval}, {})
+        assert result['failed'] is True and result['error_kind'] == 'input' and 'finite' in result['msg']
