@@ -24,6 +24,7 @@ ANSIBLE_COLLECTIONS_PATH="$(collections_link collections)"
 export ANSIBLE_COLLECTIONS_PATH PYTHONPATH="$REPO/tests/simulator" BENCH_RESULTS="$REPO/benchmarks/results"
 export PATH="$venv/bin:$PATH"
 mkdir -p "$BENCH_RESULTS"
+log "machine: $(nproc) cores, $(python --version), $(ansible --version | sed -n 1p), $(date -u +%Y-%m-%d)"
 for script in "${scripts[@]}"; do
   log "running $script"
   python "$script" "$@"
