@@ -14,7 +14,7 @@
 # The faults are drawn at random on every run (no seed): the retry policy makes a failure of the 40 runs of step 1
 # unlikely by design (about 1.5e-5; see the retry policy in plugins/module_utils/_session.py).
 set -euo pipefail
-# shellcheck source=../setup_em_shell/files/simulator.sh
+# shellcheck source=/dev/null
 source ../setup_em_shell/files/simulator.sh
 
 em_start main --time-speed 10
