@@ -38,6 +38,7 @@ case "$command" in
     if [ -z "$targets" ]; then
       skip "no integration targets to run under tests/integration/targets"
     fi
+    note_home_mismatch
     ;;
 esac
 

@@ -116,6 +116,17 @@ collections_link() {
   printf '%s\n' "$root"
 }
 
+# note_home_mismatch: ansible-core's async_status reads async results under the account's home directory (from the
+# password database) while the async wrapper writes them under $HOME. When the two differ (HOME=$(mktemp -d) make test),
+# async tasks that keep the default ansible_async_dir end with "could not find job". Say so on the stage's line.
+note_home_mismatch() {
+  local account_home
+  account_home="$(getent passwd "$(id -u)" | cut -d: -f6)"
+  if [ -n "$account_home" ] && [ "$(cd "$HOME" && pwd -P)" != "$(cd "$account_home" 2>/dev/null && pwd -P)" ]; then
+    log "NOTE: HOME=$HOME is not the account's home $account_home, so async tasks with a relative ansible_async_dir fail with 'could not find job'"
+  fi
+}
+
 # skip REASON: end a stage that has nothing to check yet (the code it would check does not exist). It exits 0;
 # .ci/test.sh recognises the "SKIP:" line and counts the stage as skipped, not passed.
 skip() { log "SKIP: $*"; exit 0; }
