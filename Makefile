@@ -12,18 +12,21 @@ BUILD ?= $(CURDIR)/build
 CORE ?= 2.21
 # ansible-core lines `make test` covers: the oldest supported and the newest that installs.
 CORES ?= 2.16 2.21
+# ansible-core lines `make test` runs the integration tests on (the slowest stage); default: all of CORES.
+INTEGRATION_CORES ?= $(CORES)
 # Extra arguments for ansible-test, for example ARGS="--test pep8" or ARGS="veeam_job_info".
 ARGS ?=
 # X.Y: run sanity and units on this Python only (default: every Python of the ansible-core line on the machine).
 PYTHON ?=
-export BUILD CORE PYTHON
+export BUILD CORE PYTHON INTEGRATION_CORES
 
 .PHONY: help demo test sanity units integration simulator-tests plugin-docs docs-lint changelog-lint \
 	ansible-lint lint build ee awx-runner docs bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
-	@echo "  variables: CORE=$(CORE) (one of: $(CORES)), ARGS=<ansible-test arguments>, PYTHON=<X.Y>"
+	@echo "  variables: CORE=$(CORE) (one of: $(CORES)), ARGS=<ansible-test arguments>, PYTHON=<X.Y>,"
+	@echo "             CORES=\"$(CORES)\" and INTEGRATION_CORES=\"$(INTEGRATION_CORES)\" for make test"
 
 demo: ## start the EM simulator and run the example playbook and inventory against it
 	@.ci/demo.sh
