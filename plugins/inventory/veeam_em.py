@@ -153,8 +153,7 @@ EXAMPLES = r"""
 #       VEEAM_EM_PASSWORD: "{{ password }}"
 plugin: veeamops.em.veeam_em
 
----
-# Credentials in the file, the password encrypted with ansible-vault encrypt_string.
+# ---- Credentials in the file, the password encrypted with ansible-vault encrypt_string.
 plugin: veeamops.em.veeam_em
 url: https://em01.example.com:9398
 username: EXAMPLE\svc-ansible
@@ -167,15 +166,13 @@ password: !vault |
   6564
 ca_path: /etc/pki/veeam/em-ca.pem
 
----
-# Host names: the display name, else the VM name; or a template on the host variables.
+# ---- Host names: the display name, else the VM name; or a template on the host variables.
 plugin: veeamops.em.veeam_em
 hostnames:
   - "{{ veeam_display_name | lower }}.example.com"
   - name
 
----
-# Connect by DNS name and group by vCenter and by the result of the latest run.
+# ---- Connect by DNS name and group by vCenter and by the result of the latest run.
 plugin: veeamops.em.veeam_em
 with_last_session: true
 compose:
@@ -188,8 +185,7 @@ keyed_groups:
 groups:
   unprotected_on_schedule: veeam_jobs | selectattr('schedule_enabled') | list | length == 0
 
----
-# Job selection: server-side filters, then client-side exclusions and a JMESPath query.
+# ---- Job selection: server-side filters, then client-side exclusions and a JMESPath query.
 plugin: veeamops.em.veeam_em
 job_types: [Backup, Replica]
 job_filters:
@@ -200,8 +196,7 @@ exclude_job_names:
   - Scratch*
 job_query: "contains(description || '', 'production')"
 
----
-# Cache the data for an hour in JSON files; `ansible-inventory --flush-cache` or `meta: refresh_inventory`
+# ---- Cache the data for an hour in JSON files; `ansible-inventory --flush-cache` or `meta: refresh_inventory`
 # reads Enterprise Manager again.
 plugin: veeamops.em.veeam_em
 cache: true
@@ -230,9 +225,9 @@ from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_query impor
 from ansible_collections.veeamops.em.plugins.plugin_utils._plugin_settings import settings_from_plugin
 
 try:
-    from ansible.utils.unsafe_proxy import wrap_var
+    from ansible.utils.unsafe_proxy import AnsibleUnsafe, wrap_var
 except ImportError:  # ansible-core without the module never trusts plugin data as a template
-    wrap_var = None
+    AnsibleUnsafe = wrap_var = None
 
 
 def _keep(value):
@@ -242,7 +237,7 @@ def _keep(value):
 # Before ansible-core 2.19 every string is a template unless wrapped as unsafe. From 2.19 on, only strings tagged
 # as trusted are templates and wrap_var just removes that tag, which data decoded from Enterprise Manager's JSON never
 # has; wrapping there would only cost time (about a second per 5,000 hosts), so it is skipped.
-make_unsafe = wrap_var if wrap_var is not None and type(wrap_var('')) is not str else _keep  # pylint: disable=unidiomatic-typecheck
+make_unsafe = wrap_var if wrap_var is not None and isinstance(wrap_var(''), AnsibleUnsafe) else _keep
 
 FILE_SUFFIXES = ('veeam_em.yml', 'veeam_em.yaml')
 TEMPLATED_OPTIONS = ('url', 'username', 'password', 'ca_path')

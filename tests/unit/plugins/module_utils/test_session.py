@@ -24,7 +24,7 @@ from ansible_collections.veeamops.em.plugins.module_utils._errors import (
     EmTimeoutError,
     EmTlsError,
 )
-from ansible_collections.veeamops.em.plugins.module_utils._session import CONNECT_RETRIES, DEFAULT_RETRIES, MAX_BACKOFF, EmSession
+from ansible_collections.veeamops.em.plugins.module_utils._session import DEFAULT_RETRIES, EmSession
 from ansible_collections.veeamops.em.plugins.module_utils._settings import EmSettings
 from ansible_collections.veeamops.em.tests.unit.utils.em_http import (
     EM,
