@@ -59,6 +59,8 @@ notes:
     C(module_defaults) and the action group C(group/veeamops.em.veeam).
   - The module logs on to Enterprise Manager at the start and logs its own logon session off at the end,
     also when it fails.
+  - A connection option set by an empty C(VEEAM_EM_*) environment variable counts as unset (AWX and Automation
+    Controller inject empty optional credential fields), so the option's default applies.
 requirements:
   - requests >= 2.25.0 (Python package on the host that runs the module)
 """

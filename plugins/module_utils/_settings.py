@@ -12,7 +12,7 @@ import os
 import re
 from urllib.parse import urlsplit
 
-from ansible.module_utils.common.parameters import env_fallback
+from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ._errors import EmInputError
 
@@ -34,11 +34,24 @@ _API_VERSION_RE = re.compile(r'^(latest|v\d+_\d+)$')
 _DEFAULT_PORTS = {'http': 80, 'https': 443}
 
 
+def nonempty_env_fallback(*names):
+    """Like ansible's ``env_fallback``, but an empty variable counts as unset.
+
+    AWX and Automation Controller inject every field of a custom credential, empty ones included; an empty
+    ``VEEAM_EM_VALIDATE_CERTS`` or ``VEEAM_EM_TIMEOUT`` must leave the default in place, as the inventory plugin does.
+    """
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    raise AnsibleFallbackNotFound
+
+
 def connection_argument_spec():
     """Return a fresh argument spec dict for the connection options."""
 
     def env(name):
-        return (env_fallback, [CONNECTION_ENV_VARS[name]])
+        return (nonempty_env_fallback, [CONNECTION_ENV_VARS[name]])
 
     return {
         'url': {'type': 'str', 'required': True, 'fallback': env('url')},

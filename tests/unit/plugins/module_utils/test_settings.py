@@ -40,6 +40,17 @@ def test_environment_fallbacks(monkeypatch):
     assert ENV['VEEAM_EM_PASSWORD'] in result._no_log_values  # pylint: disable=protected-access
 
 
+def test_empty_environment_variables_count_as_unset(monkeypatch):
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+    for name in ('VEEAM_EM_VALIDATE_CERTS', 'VEEAM_EM_CA_PATH', 'VEEAM_EM_TIMEOUT', 'VEEAM_EM_PASSWORD'):
+        monkeypatch.setenv(name, '')
+    result = ArgumentSpecValidator(connection_argument_spec()).validate({})
+    assert 'missing required arguments: password' in ' '.join(result.error_messages)
+    params = result.validated_parameters
+    assert params['validate_certs'] is True and params['timeout'] == 60 and params['ca_path'] is None
+
+
 def test_explicit_values_win_over_the_environment(monkeypatch):
     for name, value in ENV.items():
         monkeypatch.setenv(name, value)
