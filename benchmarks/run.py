@@ -78,7 +78,8 @@ class Simulator:
     def environment(self):
         return dict(os.environ, VEEAM_EM_URL=self.state['url'], VEEAM_EM_CA_PATH=self.state['ca_path'], VEEAM_EM_USERNAME=USERNAME,
                     VEEAM_EM_PASSWORD=PASSWORD, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED='true',
-                    ANSIBLE_LOCALHOST_WARNING='false', PYTHONPATH=COLLECTIONS)
+                    ANSIBLE_LOCALHOST_WARNING='false',
+                    PYTHONPATH=os.pathsep.join(filter(None, (COLLECTIONS, os.environ.get('PYTHONPATH')))))
 
     def stop(self):
         subprocess.run([sys.executable, '-m', 'em_simulator', 'stop', '--state-dir', str(self.state_dir)], env=dict(os.environ, PYTHONPATH=str(SIMULATOR)),
