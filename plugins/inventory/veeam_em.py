@@ -153,56 +153,60 @@ EXAMPLES = r"""
 #       VEEAM_EM_PASSWORD: "{{ password }}"
 plugin: veeamops.em.veeam_em
 
-# ---- Credentials in the file, the password encrypted with ansible-vault encrypt_string.
-plugin: veeamops.em.veeam_em
-url: https://em01.example.com:9398
-username: EXAMPLE\svc-ansible
-password: !vault |
-  $ANSIBLE_VAULT;1.1;AES256
-  62313365396662343061393464336163383764373764613633653634306231386433626436623361
-  6134333665353966363534333632666535333761666131620a663537646436643839616531643561
-  63396265333966386166373632626539326166353965363262633030333630313338646335303630
-  3438626666666137650a353638643435666633633964366338633066623234616432373231333331
-  6564
-ca_path: /etc/pki/veeam/em-ca.pem
 
-# ---- Host names: the display name, else the VM name; or a template on the host variables.
-plugin: veeamops.em.veeam_em
-hostnames:
-  - "{{ veeam_display_name | lower }}.example.com"
-  - name
-
-# ---- Connect by DNS name and group by vCenter and by the result of the latest run.
-plugin: veeamops.em.veeam_em
-with_last_session: true
-compose:
-  ansible_host: veeam_name ~ '.example.com'
-keyed_groups:
-  - key: veeam_hierarchy_root_name
-    prefix: vcenter
-  - key: veeam_last_sessions | map(attribute='result') | map('default', 'never_ran', true) | list
-    prefix: last_result
-groups:
-  unprotected_on_schedule: veeam_jobs | selectattr('schedule_enabled') | list | length == 0
-
-# ---- Job selection: server-side filters, then client-side exclusions and a JMESPath query.
-plugin: veeamops.em.veeam_em
-job_types: [Backup, Replica]
-job_filters:
-  BackupServerName: [vbr01.example.com, vbr02.example.com]
-  ScheduleEnabled: true
-exclude_job_names:
-  - "*-test"
-  - Scratch*
-job_query: "contains(description || '', 'production')"
-
-# ---- Cache the data for an hour in JSON files; `ansible-inventory --flush-cache` or `meta: refresh_inventory`
+# The examples below are other files of the same kind. They are shown commented out because each is a whole
+# configuration file of its own; remove the leading '# ' of their lines to use one.
+#
+# Credentials in the file, the password encrypted with ansible-vault encrypt_string.
+# plugin: veeamops.em.veeam_em
+# url: https://em01.example.com:9398
+# username: EXAMPLE\svc-ansible
+# password: !vault |
+#   $ANSIBLE_VAULT;1.1;AES256
+#   62313365396662343061393464336163383764373764613633653634306231386433626436623361
+#   6134333665353966363534333632666535333761666131620a663537646436643839616531643561
+#   63396265333966386166373632626539326166353965363262633030333630313338646335303630
+#   3438626666666137650a353638643435666633633964366338633066623234616432373231333331
+#   6564
+# ca_path: /etc/pki/veeam/em-ca.pem
+#
+# Host names: the display name, else the VM name; or a template on the host variables.
+# plugin: veeamops.em.veeam_em
+# hostnames:
+#   - "{{ veeam_display_name | lower }}.example.com"
+#   - name
+#
+# Connect by DNS name and group by vCenter and by the result of the latest run.
+# plugin: veeamops.em.veeam_em
+# with_last_session: true
+# compose:
+#   ansible_host: veeam_name ~ '.example.com'
+# keyed_groups:
+#   - key: veeam_hierarchy_root_name
+#     prefix: vcenter
+#   - key: veeam_last_sessions | map(attribute='result') | map('default', 'never_ran', true) | list
+#     prefix: last_result
+# groups:
+#   unprotected_on_schedule: veeam_jobs | selectattr('schedule_enabled') | list | length == 0
+#
+# Job selection: server-side filters, then client-side exclusions and a JMESPath query.
+# plugin: veeamops.em.veeam_em
+# job_types: [Backup, Replica]
+# job_filters:
+#   BackupServerName: [vbr01.example.com, vbr02.example.com]
+#   ScheduleEnabled: true
+# exclude_job_names:
+#   - "*-test"
+#   - Scratch*
+# job_query: "contains(description || '', 'production')"
+#
+# Cache the data for an hour in JSON files; `ansible-inventory --flush-cache` or `meta: refresh_inventory`
 # reads Enterprise Manager again.
-plugin: veeamops.em.veeam_em
-cache: true
-cache_plugin: ansible.builtin.jsonfile
-cache_connection: ~/.cache/ansible/veeam_em
-cache_timeout: 3600
+# plugin: veeamops.em.veeam_em
+# cache: true
+# cache_plugin: ansible.builtin.jsonfile
+# cache_connection: ~/.cache/ansible/veeam_em
+# cache_timeout: 3600
 """
 
 import hashlib
