@@ -18,7 +18,9 @@ INTEGRATION_CORES ?= $(CORES)
 ARGS ?=
 # X.Y: run sanity and units on this Python only (default: every Python of the ansible-core line on the machine).
 PYTHON ?=
-export BUILD CORE PYTHON INTEGRATION_CORES
+# Comma-separated integration targets to leave out, for example INTEGRATION_EXCLUDE=faults,benchmarks_smoke.
+INTEGRATION_EXCLUDE ?=
+export BUILD CORE PYTHON INTEGRATION_EXCLUDE INTEGRATION_CORES
 
 .PHONY: help demo test sanity units integration simulator-tests plugin-docs docs-lint changelog-lint \
 	ansible-lint lint build ee awx-runner docs bench clean
