@@ -51,6 +51,14 @@ stages+=(
   "docsite:docs"
 )
 
+# why_failed LOG: the error lines of a stage's log (pytest's short summary, ansible-test's and Ansible's fatal
+# lines, failed tasks), or its last lines when it has none of them.
+why_failed() {
+  local lines
+  lines="$(grep -E -A3 '^(FAILED|ERROR) |^E  |FATAL:|^ERROR:|^fatal: |^failed: |\[ERROR\]|ERROR! ' "$1" | tail -n 40)"
+  if [ -n "$lines" ]; then printf '%s\n' "$lines"; else tail -n 25 "$1"; fi
+}
+
 mkdir -p "$BUILD/logs"
 results=()
 passed=0 failed=0 skipped=0
@@ -82,4 +90,12 @@ done
 printf '\n======== make test summary (%s s in all)\n' "$((SECONDS - run_start))"
 printf '%s\n' "${results[@]}"
 printf 'summary: %d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
+# The lines that say why each failed stage failed come last, where a CI page that shows only the end of the
+# output still shows them.
+for stage in "${stages[@]}"; do
+  name="${stage%%:*}"
+  grep -q "^\[FAIL\] $name " <(printf '%s\n' "${results[@]}") || continue
+  printf '\n======== why %s failed (lines from %s)\n' "$name" "${BUILD#"$REPO"/}/logs/stage-$name.log"
+  why_failed "$BUILD/logs/stage-$name.log"
+done
 [ "$failed" = 0 ]
