@@ -10,6 +10,7 @@ Python 3.10 or newer; on older Pythons the test is skipped.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -140,7 +141,13 @@ JOB_OPTIONS = options({
     'poll_max_interval': strategies.floats(-1, 60, allow_nan=False) | strategies.sampled_from([float('nan'), float('inf')]),
     'fail_on_warning': strategies.booleans(),
 })
-FUZZ = hypothesis.settings(max_examples=120, deadline=None, suppress_health_check=list(hypothesis.HealthCheck))
+# The gating run is repeatable: the same 120 examples on every run (derandomize), so a failure is reproducible and
+# never depends on the luck of a CI run. VEEAM_EM_FUZZ=explore draws new examples every run, many more of them:
+#   VEEAM_EM_FUZZ=explore python -m pytest tests/unit/plugins/modules/test_fuzz_modules.py --hypothesis-seed=N
+hypothesis.settings.register_profile('veeam_em_repeatable', max_examples=120, derandomize=True, database=None, deadline=None,
+                                     suppress_health_check=list(hypothesis.HealthCheck))
+hypothesis.settings.register_profile('veeam_em_explore', max_examples=1500, deadline=None, suppress_health_check=list(hypothesis.HealthCheck))
+FUZZ = hypothesis.settings.get_profile('veeam_em_' + ('explore' if os.environ.get('VEEAM_EM_FUZZ') == 'explore' else 'repeatable'))
 
 
 def run_clean(main, app, module_args, connection_args):
