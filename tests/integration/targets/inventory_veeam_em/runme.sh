@@ -12,58 +12,22 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 files="$here/files"
-python="${ANSIBLE_TEST_PYTHON_INTERPRETER:-$(command -v python3 || command -v python)}"
-work="$(mktemp -d /tmp/inventory_veeam_em.XXXXXX)"
-state="$work/simulator/state.json"
+# shellcheck source=/dev/null
+source "$here/../setup_em_shell/files/simulator.sh"
+work="$EM_WORK"
 
-log() { printf '[inventory_veeam_em] %s\n' "$*"; }
-fail() { printf '[inventory_veeam_em] FAILED: %s\n' "$*" >&2; exit 1; }
+log() { em_log "$*"; }
+fail() { em_fail "$*"; }
+control() { em_control estate "$@"; }
+json_field() { "$EM_PYTHON" -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
-# The simulator package: EM_SIMULATOR_DIR, else tests/simulator of the collection on ANSIBLE_COLLECTIONS_PATH,
-# else of the checkout this target belongs to.
-find_simulator() {
-  local candidates=("${EM_SIMULATOR_DIR:-}")
-  local path
-  IFS=':' read -r -a paths <<< "${ANSIBLE_COLLECTIONS_PATH:-}"
-  for path in "${paths[@]}"; do
-    candidates+=("$path/ansible_collections/veeamops/em/tests/simulator")
-  done
-  candidates+=("$here/../../../simulator")
-  for path in "${candidates[@]}"; do
-    if [ -n "$path" ] && [ -f "$path/em_simulator/__main__.py" ]; then
-      (cd "$path" && pwd)
-      return 0
-    fi
-  done
-  return 1
-}
-simulator="$(find_simulator)" || fail "the EM simulator (tests/simulator/em_simulator) was not found; set EM_SIMULATOR_DIR"
-
-stop_simulator() {
-  if [ -f "$state" ]; then
-    PYTHONPATH="$simulator" "$python" -m em_simulator stop --state-dir "$work/simulator" >/dev/null 2>&1 || true
-  fi
-  rm -rf "$work"
-}
-trap stop_simulator EXIT
-
-control() { "$python" "$files/sim_control.py" "$state" "$@"; }
-
-log "starting the simulator ($simulator) with files/estate.yml"
-PYTHONPATH="$simulator" "$python" -m em_simulator --scenario "$files/estate.yml" --port 0 --tls \
-  --state-dir "$work/simulator" --daemon --lifetime 900
-for _ in $(seq 1 100); do
-  [ -s "$state" ] && break
-  sleep 0.2
-done
-[ -s "$state" ] || fail "the simulator wrote no state.json within 20 s"
-
-state_value() { "$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$state" "$1"; }
+log "starting the simulator ($EM_SIMULATOR) with files/estate.yml"
+em_start estate --scenario "$files/estate.yml"
 export VEEAM_EM_URL VEEAM_EM_CA_PATH
-VEEAM_EM_URL="$(state_value url)"
-VEEAM_EM_CA_PATH="$(state_value ca_path)"
-export VEEAM_EM_USERNAME='LAB\svc-ansible'
-export VEEAM_EM_PASSWORD='Ansible:Pa&ss=wörd'
+VEEAM_EM_URL="$(em_value estate url)"
+VEEAM_EM_CA_PATH="$(em_value estate ca_path)"
+export VEEAM_EM_USERNAME="$EM_USERNAME"
+export VEEAM_EM_PASSWORD="$EM_PASSWORD"
 export ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true
 export ANSIBLE_INVENTORY_CACHE_CONNECTION="$work/cache"
 export ANSIBLE_NOCOLOR=true
@@ -76,14 +40,14 @@ inventory() {
   ansible-inventory -i "$files/$name.veeam_em.yml" --list --export "$@" > "$work/$name.json" 2> "$work/$name.stderr" \
     || { cat "$work/$name.stderr" >&2; fail "ansible-inventory failed for $name.veeam_em.yml"; }
   mkdir -p "$files/golden"
-  "$python" "$files/compare_inventory.py" "$files/golden/$golden.json" "$work/$name.json"
+  "$EM_PYTHON" "$files/compare_inventory.py" "$files/golden/$golden.json" "$work/$name.json"
 }
 
 # expect_requests N WHAT: the simulator received N /api requests since the log was last cleared.
 expect_requests() {
   local total
-  total="$(control requests-total)"
-  [ "$total" = "$1" ] || { control requests-by-route >&2; fail "$2: expected $1 requests, the simulator counted $total"; }
+  total="$(control get requests | json_field total)"
+  [ "$total" = "$1" ] || { control get requests | json_field by_route >&2; fail "$2: expected $1 requests, the simulator counted $total"; }
   log "$2: $total requests"
   control delete requests > /dev/null
 }
@@ -174,6 +138,5 @@ VEEAM_EM_CA_PATH='' failing untrusted 'TLS connection to Enterprise Manager fail
 VEEAM_EM_URL="https://127.0.0.1:1" failing unreachable 'Cannot connect to Enterprise Manager' 'Connection refused'
 control delete requests > /dev/null
 
-open="$(control open-sessions)"
-[ "$open" = 0 ] || { control get logon_sessions >&2; fail "$open logon sessions are still open"; }
+em_check_closed estate
 log "no logon session left open; all checks passed"
