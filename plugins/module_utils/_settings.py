@@ -70,7 +70,10 @@ class Origin(tuple):
     __slots__ = ()
 
     def __new__(cls, url):
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # e.g. "https://[" (an unclosed IPv6 address): an origin that matches none
+            return super().__new__(cls, ('', '', None))
         scheme = (parts.scheme or '').lower()
         try:
             port = parts.port
@@ -87,7 +90,10 @@ def normalise_url(url):
     """Validate ``url`` and return the Enterprise Manager base URL without ``/api`` and trailing slash."""
     text = str(url or '').strip()
     fix = 'use the form https://em01.example.com:9398 (with or without /api)'
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:
+        raise _bad('url', text, 'not a valid URL (%s)' % exc, fix) from None
     if '@' in parts.netloc:
         raise EmInputError('Invalid value for option url', reason='the URL contains credentials',
                            hint='remove user:password@ from url and use the username and password options')

@@ -88,6 +88,8 @@ def test_accepted_urls(url, base):
     ('https://em01.lab.local:9398/?v=latest', 'query or fragment'),
     ('https://admin:S3cret!@em01.lab.local:9398', 'contains credentials'),
     ('ftp://admin:S3cret!@em01.lab.local', 'contains credentials'),
+    ('https://[em01', 'not a valid URL'),
+    ('https://em01\uff03x:9398', 'not a valid URL'),
 ])
 def test_rejected_urls(url, reason):
     with pytest.raises(EmInputError) as caught:
@@ -131,3 +133,7 @@ def test_origin_fills_default_ports():
     assert Origin('https://EM01:443/api') == Origin('https://em01/x') == ('https', 'em01', 443)
     assert Origin('http://em01/api') == ('http', 'em01', 80)
     assert Origin('https://em01:9398') != Origin('https://em01:9399')
+
+
+def test_origin_of_an_unparsable_url_matches_no_other():
+    assert Origin('https://[em01/api/jobs') == ('', '', None) != Origin('https://em01:9398')
