@@ -394,7 +394,7 @@ query_result:
   sample: [{name: Daily VM Backup, next_run: '2026-03-02T21:00:00Z'}]
 """
 
-from ansible_collections.veeamops.em.plugins.module_utils._errors import one_line
+from ansible_collections.veeamops.em.plugins.module_utils._errors import EmInputError, one_line
 from ansible_collections.veeamops.em.plugins.module_utils._imports import jmespath
 from ansible_collections.veeamops.em.plugins.module_utils._jobs import JobCriteria, JobsApi
 from ansible_collections.veeamops.em.plugins.module_utils._module import EmModule
@@ -471,7 +471,11 @@ def gather(params, em, expression=None):
     described = sorted((describe(api, job, details, sessions) for job in jobs), key=_sort_key)
     result = {'changed': False, 'jobs': described}
     if expression is not None:
-        result['query_result'] = expression.search(described)
+        try:
+            result['query_result'] = expression.search(described)
+        except (ValueError, TypeError) as exc:  # JMESPath errors are ValueErrors; so is a slice step of 0
+            raise EmInputError('The JMESPath expression in option query failed on the job list', reason=one_line(exc),
+                               hint='check the functions and types in the expression against the jobs return value') from None
     return result
 
 

@@ -91,5 +91,5 @@ class JobSelection:
             return True
         try:
             return _jmespath_true(self.expression.search(view))
-        except jmespath.exceptions.JMESPathError as exc:
+        except (ValueError, TypeError) as exc:  # JMESPath errors are ValueErrors; so is a slice step of 0
             raise EmInputError('job_query failed on job "%s"' % view.get('name'), reason=str(exc).replace('\n', ' ')) from None

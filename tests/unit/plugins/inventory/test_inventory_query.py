@@ -70,3 +70,5 @@ def test_job_query_errors():
     selection = JobSelection(job_query='length(`1`)')
     with pytest.raises(EmInputError, match='job_query failed on job "Daily VM Backup"'):
         selection.accepts(job_view(entity(), []))
+    with pytest.raises(EmInputError, match='slice step cannot be zero'):
+        JobSelection(job_query='includes[::0]').accepts(job_view(entity(), []))

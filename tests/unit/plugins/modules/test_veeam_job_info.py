@@ -117,6 +117,16 @@ def test_query_result(em_http):
     assert len(result['jobs']) == 3
 
 
+@pytest.mark.parametrize('expression, reason', [('abs(@)', 'invalid type for value'), ('[::0]', 'slice step cannot be zero')])
+def test_query_that_fails_on_the_jobs_is_a_clean_failure(em_http, expression, reason):
+    em_http.expect_logon()
+    expect_jobs(em_http, [DAILY])
+    em_http.expect_logoff()
+    result = run({'query': expression})
+    assert result['failed'] is True and result['error_kind'] == 'input', result
+    assert result['msg'].startswith('The JMESPath expression in option query failed on the job list') and reason in result['msg']
+
+
 def test_bad_query_fails_before_any_request(em_http):
     result = run({'query': '[?schedule_enabled'})
     assert result['failed'] is True and result['msg'].startswith('Invalid JMESPath expression in option query: ')
