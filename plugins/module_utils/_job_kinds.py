@@ -90,11 +90,16 @@ def find_job(em, kind, name=None, job_id=None, uid=None, backup_server=None):
     if kind.name == VM or name:
         return JobsApi(em, query_type=kind.query_type).find_job(name=name, job_id=job_id, uid=uid, backup_server=backup_server)
     wanted = job_id or id_from_uid(uid) or uid
-    label = 'with id %s' % job_id if job_id else 'with uid %s' % uid
+    label = 'with id "%s"' % job_id if job_id else 'with uid "%s"' % uid
     try:
         job = em.get(kind.entity_path(wanted), params={'format': 'Entity'})
     except EmNotFoundError:
         raise EmJobNotFoundError('No %s %s' % (kind.label, label), hint='check the id, and that job_kind=%s is the kind of this job' % kind.name) from None
+    if str(entity_id(job) or '').lower() != str(wanted).lower():
+        # e.g. an id of "." or "..", which the URL path turns into the job list or another resource
+        raise EmJobNotFoundError('No %s %s' % (kind.label, label), reason='Enterprise Manager answered with %s, not a job with id "%s"'
+                                 % (job.get('uid') or job.get('href') or 'something else', wanted),
+                                 hint='check the id: it is the GUID of the job (the last part of its uid)')
     if uid and str(job.get('uid') or '').lower() != uid.lower():
         raise EmJobNotFoundError('No %s %s' % (kind.label, label), reason='the job with id %s has uid %s' % (wanted, job.get('uid')))
     server = normalize_backup_server(job)['name']

@@ -171,6 +171,18 @@ def test_find_by_uid_rejects_a_uid_of_another_kind(em_http, em_settings):
     assert 'has uid urn:veeam:NasJob:' in str(caught.value)
 
 
+@pytest.mark.parametrize('job_id, path', [('.', '/api/agents/jobs/'), ('..', '/api/agents/')])
+def test_find_by_an_id_that_is_a_path_step_is_not_found(em_http, em_settings, job_id, path):
+    # URL resolution turns agents/jobs/. into the job list and agents/jobs/.. into agents: the answer is not the job asked for.
+    em_http.expect_logon()
+    em_http.expect_get(path, json_response({'Refs': {'Ref': []}, 'Href': 'https://em01.lab.local:9398' + path}), params={'format': 'Entity'})
+    em_http.expect_logoff()
+    with EmSession(em_settings) as em:
+        with pytest.raises(EmJobNotFoundError) as caught:
+            find_job(em, KINDS[AGENT], job_id=job_id)
+    assert 'not a job with id "%s"' % job_id in str(caught.value) and 'GUID' in str(caught.value)
+
+
 def test_normalize_task_session():
     session = session_entity(job_entity(), 'a8cafc11-2a5a-46a4-87f8-48b2d78d0d16')
     normal = normalize_task_session(snake_keys(task_session(session, 'db01', 'Failed', 'Snapshot failed.')))

@@ -679,7 +679,7 @@ def test_agent_job_unknown_id(em_http):
     del args['name']
     result = run_module(veeam_job.main, args)
     assert result['failed'] is True and result['error_kind'] == 'job_not_found'
-    assert 'No agent backup job with id 00000000-0000-4000-8000-000000000000' in result['msg'] and 'job_kind=agent' in result['msg']
+    assert 'No agent backup job with id "00000000-0000-4000-8000-000000000000"' in result['msg'] and 'job_kind=agent' in result['msg']
 
 
 def test_agent_job_on_another_backup_server(em_http):
