@@ -85,7 +85,10 @@ def anything():
     """Values of every type a playbook can pass: text, numbers, booleans, null, lists and mappings."""
     scalars = strategies.one_of(strategies.none(), strategies.booleans(), strategies.integers(-10 ** 6, 10 ** 6),
                                 strategies.floats(allow_nan=True, allow_infinity=True), text())
-    return strategies.recursive(scalars, lambda children: strategies.lists(children, max_size=3) | strategies.dictionaries(text(), children, max_size=3),
+    # Keys starting with __ansible are ansible-core's own markers in module arguments (2.19+ decodes {"__ansible_type": ...}
+    # as a typed value and stops before the module runs); a playbook cannot pass them to a module as plain data.
+    keys = text().filter(lambda key: not key.startswith('__ansible'))
+    return strategies.recursive(scalars, lambda children: strategies.lists(children, max_size=3) | strategies.dictionaries(keys, children, max_size=3),
                                 max_leaves=5)
 
 
@@ -158,7 +161,7 @@ def run_clean(main, app, module_args, connection_args):
     args.update({key: value for key, value in module_args.items() if value is not None})
     args.update(connection_args)
     result = run_module(main, args)
-    output = json.dumps(result)
+    output = json.dumps(result, ensure_ascii=False)  # the password has a non-ASCII letter: \u escapes would hide it
     assert PASSWORD not in output and 'Traceback' not in output, output
     if result.get('failed'):
         assert isinstance(result.get('msg'), str) and result['msg'].strip(), result
