@@ -7,27 +7,11 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-work="$(mktemp -d /tmp/role_schedule_window.XXXXXX)"
-facts="$work/em.json"
-export ANSIBLE_ROLES_PATH="$here/.."
-export ANSIBLE_NOCOLOR=true ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
-export ANSIBLE_PYTHON_INTERPRETER="${ANSIBLE_TEST_PYTHON_INTERPRETER:-$(command -v python3)}"
-
-stop_simulator() {
-  if [ -s "$facts" ]; then
-    ansible-playbook "$here/stop_simulator.yml" -e "@$facts" >/dev/null 2>&1 || true
-  fi
-  rm -rf "$work"
-}
-trap stop_simulator EXIT
-
-ansible-playbook "$here/start_simulator.yml" -e "em_facts_file=$facts"
-fact() { "$ANSIBLE_PYTHON_INTERPRETER" -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$facts" "$1"; }
-VEEAM_EM_URL="$(fact em_url)"
-VEEAM_EM_CA_PATH="$(fact em_ca_path)"
-VEEAM_EM_USERNAME="$(fact em_username)"
-VEEAM_EM_PASSWORD="$(fact em_password)"
-export VEEAM_EM_URL VEEAM_EM_CA_PATH VEEAM_EM_USERNAME VEEAM_EM_PASSWORD
+# The simulator, started through setup_em_simulator; the connection in VEEAM_EM_* only, as AWX injects it.
+# shellcheck source=/dev/null
+source "$here/../setup_em_simulator/files/playbook_env.sh"
+work="$EM_WORK"
+facts="$EM_FACTS"
 
 step() {
   printf '\n######## step %s\n' "$1"
