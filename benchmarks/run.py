@@ -45,7 +45,7 @@ def collections_root():
 
 COLLECTIONS = collections_root()
 sys.path.insert(0, COLLECTIONS)
-from ansible_collections.veeamops.em.plugins.module_utils._session import EmSession  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.veeamops.em.plugins.module_utils._client import EmClient  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.veeamops.em.plugins.module_utils._settings import EmSettings  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_fetch import fetch_inventory_data  # noqa: E402 pylint: disable=wrong-import-position
 
@@ -125,7 +125,7 @@ def bench_inventory(sim, jobs, work, naive):
     row = {'jobs': jobs}
     sim.control('DELETE', '/requests')
     start = time.perf_counter()
-    with EmSession(sim.settings()) as em:
+    with EmClient(sim.settings()) as em:
         data = fetch_inventory_data(em)
     row['fetch_s'] = time.perf_counter() - start
     row['fetch_requests'] = em.request_count

@@ -1,5 +1,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Connection options shared by every module (DOCUMENTATION) and plugin (PLUGINS)."""
+"""Connection options: described once (DOCUMENTATION), with what modules (MODULES) and plugins (PLUGINS) add to them.
+
+The table ``CONNECTION_OPTIONS`` in plugins/module_utils/_settings.py drives the argument spec and the environment
+variables; tests/unit/test_connection_options.py holds this fragment equal to it.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,8 @@ options:
   username:
     description:
       - Account that logs on to Enterprise Manager, as V(DOMAIN\\user) or V(user@domain).
-      - Reading and running jobs needs the Portal Administrator role in Enterprise Manager.
+      - Reading and running jobs needs the Portal Administrator role in Enterprise Manager; each module and plugin
+        says which role it needs.
       - If not set, the value of the E(VEEAM_EM_USERNAME) environment variable is used.
     type: str
     required: true
@@ -44,7 +49,8 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for each HTTP request (not for the whole task).
+      - Seconds each HTTP request may take as a whole, from connecting until the last byte of the answer
+        (not the time for the whole task, and not per network read).
       - If not set, the value of the E(VEEAM_EM_TIMEOUT) environment variable is used.
     type: float
     default: 60
@@ -55,69 +61,42 @@ options:
     type: str
     default: latest
 notes:
+  - A connection option set by an empty C(VEEAM_EM_*) environment variable counts as unset (AWX and Automation
+    Controller inject empty optional credential fields), so the option's default applies.
+  - Every request goes to O(url) only; links in Enterprise Manager's answers are never followed as given, and
+    redirects are not followed, so the session token never goes elsewhere.
+  - An answer larger than 64 MiB, or a query of more than 1000 pages, is refused with an error that says so.
+requirements:
+  - requests >= 2.25.0 (Python package where the module or plugin runs)
+"""
+
+    MODULES = r"""
+options: {}
+notes:
   - Connection options can be set once for every module of the collection with
     C(module_defaults) and the action group C(group/veeamops.em.veeam).
   - The module logs on to Enterprise Manager at the start and logs its own logon session off at the end,
     also when it fails.
-  - A connection option set by an empty C(VEEAM_EM_*) environment variable counts as unset (AWX and Automation
-    Controller inject empty optional credential fields), so the option's default applies.
-requirements:
-  - requests >= 2.25.0 (Python package on the host that runs the module)
 """
 
     PLUGINS = r"""
 options:
   url:
-    description:
-      - Base URL of the Enterprise Manager REST API, with scheme and port, for example V(https://em01.example.com:9398).
-      - A trailing V(/api) is accepted and ignored.
-    type: str
-    required: true
     env:
       - name: VEEAM_EM_URL
   username:
-    description:
-      - Account that logs on to Enterprise Manager, as V(DOMAIN\\user) or V(user@domain).
-      - Reading jobs and their objects needs the Portal Administrator role in Enterprise Manager.
-    type: str
-    required: true
     env:
       - name: VEEAM_EM_USERNAME
   password:
-    description:
-      - Password of O(username). Any characters are allowed; they are sent UTF-8 encoded.
-    type: str
-    required: true
     env:
       - name: VEEAM_EM_PASSWORD
   validate_certs:
-    description:
-      - Verify the TLS certificate of Enterprise Manager.
-      - Enterprise Manager uses a self-signed certificate by default; rather than disabling
-        verification, give its CA certificate in O(ca_path).
-    type: bool
-    default: true
     env:
       - name: VEEAM_EM_VALIDATE_CERTS
   ca_path:
-    description:
-      - Path of a PEM file with the CA certificate(s) that signed the Enterprise Manager certificate.
-      - Without it the system trust store is used.
-    type: path
     env:
       - name: VEEAM_EM_CA_PATH
   timeout:
-    description:
-      - Seconds to wait for each HTTP request.
-    type: float
-    default: 60
     env:
       - name: VEEAM_EM_TIMEOUT
-  api_version:
-    description:
-      - REST API version requested at logon (C(?v=) of C(POST /api/sessionMngr/)).
-    type: str
-    default: latest
-requirements:
-  - requests >= 2.25.0 (Python package on the controller)
 """

@@ -20,6 +20,7 @@ description:
     container are not known to Enterprise Manager's job configuration and do not become hosts.
   - The configuration file name must end in C(veeam_em.yml) or C(veeam_em.yaml).
 extends_documentation_fragment:
+  - veeamops.em.connection
   - veeamops.em.connection.plugins
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
@@ -219,13 +220,14 @@ from ansible.utils.vars import combine_vars
 
 from ansible_collections.veeamops.em.plugins.module_utils._errors import EmError, EmInputError
 from ansible_collections.veeamops.em.plugins.module_utils._imports import HAS_REQUESTS
-from ansible_collections.veeamops.em.plugins.module_utils._session import EmSession
-from ansible_collections.veeamops.em.plugins.module_utils._settings import CONNECTION_ENV_VARS
+from ansible_collections.veeamops.em.plugins.module_utils._client import EmClient
+from ansible_collections.veeamops.em.plugins.module_utils._jobs import JobCriteria
+from ansible_collections.veeamops.em.plugins.module_utils._settings import CONNECTION_OPTIONS, env_value
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_fetch import DATA_FORMAT, fetch_inventory_data
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_groups import plan_groups
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_hosts import collect_vms, host_vars, unparsed_include_warnings
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_names import check_hostnames, host_names, preferred_host_name
-from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_query import JobSelection, job_filter_expr
+from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_query import JobSelection
 from ansible_collections.veeamops.em.plugins.plugin_utils._plugin_settings import settings_from_plugin
 
 try:
@@ -244,7 +246,8 @@ def _keep(value):
 make_unsafe = wrap_var if wrap_var is not None and isinstance(wrap_var(''), AnsibleUnsafe) else _keep
 
 FILE_SUFFIXES = ('veeam_em.yml', 'veeam_em.yaml')
-TEMPLATED_OPTIONS = ('url', 'username', 'password', 'ca_path')
+TEMPLATED_OPTIONS = tuple(option.name for option in CONNECTION_OPTIONS if option.type in ('str', 'path'))
+ENV_OPTIONS = {option.name: option.env for option in CONNECTION_OPTIONS if option.env}
 SELECTION_OPTIONS = ('job_filters', 'job_types', 'exclude_job_names', 'job_query', 'with_last_session')
 
 
@@ -260,7 +263,8 @@ class _TemplatedOptions:
         self.config = config
 
     def get_option(self, name):
-        if name not in self.config and name in CONNECTION_ENV_VARS and os.environ.get(CONNECTION_ENV_VARS[name], 'unset').strip() == '':
+        env = ENV_OPTIONS.get(name)
+        if name not in self.config and env and env in os.environ and env_value(env) is None:
             return None
         value = self.plugin.get_option(name)
         if name in TEMPLATED_OPTIONS and isinstance(value, str) and self.plugin.templar.is_template(value):
@@ -271,6 +275,10 @@ class _TemplatedOptions:
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     NAME = 'veeamops.em.veeam_em'
+
+    def __init__(self):
+        super().__init__()
+        self._redact = str
 
     def verify_file(self, path):
         if not super().verify_file(path):
@@ -287,45 +295,49 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             hostnames = check_hostnames(self.get_option('hostnames'))
             prefix = _group_prefix(self.get_option('group_prefix'))
             settings = settings_from_plugin(_TemplatedOptions(self, config))
-            job_filter = job_filter_expr(self.get_option('job_filters'), self.get_option('job_types'))
+            self._redact = settings.secrets().redact
+            criteria = JobCriteria.from_filters(self.get_option('job_filters'), self.get_option('job_types'))
             selection = JobSelection(self.get_option('exclude_job_names'), self.get_option('job_query'))
-            data = self._cached_or_fetched(path, cache, settings, job_filter, selection)
+            data = self._cached_or_fetched(path, cache, settings, criteria, selection)
         except EmError as exc:
-            raise AnsibleError('veeam_em inventory %s: %s' % (path, exc)) from None
+            raise AnsibleError('veeam_em inventory %s: %s' % (path, self._redact(str(exc)))) from None
         self._populate(data, hostnames, prefix)
 
     # --- data: cache or Enterprise Manager ------------------------------------------------------
 
-    def _cache_key(self, path, settings, job_filter):
+    def _cache_key(self, path, settings, criteria):
         selection = {name: self.get_option(name) for name in SELECTION_OPTIONS}
-        selection.update(url=settings.base_url, username=settings.username, filter=str(job_filter or ''), format=DATA_FORMAT)
+        selection.update(url=settings.base_url, username=settings.username, filter=str(criteria.filter_expr() or ''), format=DATA_FORMAT)
         digest = hashlib.sha256(json.dumps(selection, sort_keys=True, default=str).encode('utf-8')).hexdigest()[:12]
         return '%s_%s' % (self.get_cache_key(path), digest)
 
-    def _cached_or_fetched(self, path, cache, settings, job_filter, selection):
+    def _cached_or_fetched(self, path, cache, settings, criteria, selection):
         use_cache = bool(self.get_option('cache'))
-        key = self._cache_key(path, settings, job_filter) if use_cache else None
+        key = self._cache_key(path, settings, criteria) if use_cache else None
         needs_update = use_cache and not cache
         if use_cache and cache:
             data = self._cache.get(key)
             if _usable(data):
                 return data
             needs_update = True
-        data = self._fetch(settings, job_filter, selection)
+        data = self._fetch(settings, criteria, selection)
         if needs_update:
             self._cache[key] = data
         return data
 
-    def _fetch(self, settings, job_filter, selection):
+    def _fetch(self, settings, criteria, selection):
         if not HAS_REQUESTS:
             raise EmInputError('The veeam_em inventory needs the Python package requests', hint='install requests on the controller')
-        session = EmSession(settings)
-        with session:
-            data = fetch_inventory_data(session, job_filter, selection, bool(self.get_option('with_last_session')),
-                                        self.get_option('page_size'))
-        if session.logoff_error is not None:
-            self.display.warning('veeam_em: %s' % session.logoff_error)
+        client = EmClient(settings)
+        with client:
+            data = fetch_inventory_data(client, criteria, selection, bool(self.get_option('with_last_session')), self.get_option('page_size'))
+        if client.logoff_error is not None:
+            self._warn(str(client.logoff_error))
         return data
+
+    def _warn(self, message):
+        """Every warning of the plugin, through the one redaction point of the connection's secrets."""
+        self.display.warning('veeam_em: %s' % self._redact(message))
 
     # --- inventory ----------------------------------------------------------------------------
 
@@ -336,8 +348,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         preferred = {key: preferred_host_name(vm, variables[key], hostnames, self._render_hostname) for key, vm in vms.items()}
         names, host_warnings = host_names(vms, preferred)
         plan, group_warnings = plan_groups(data['jobs'], vms, names, containers, prefix)
-        for warning in unparsed_include_warnings(data['jobs']) + host_warnings + group_warnings:
-            self.display.warning('veeam_em: %s' % warning)
+        for warning in list(data.get('warnings') or []) + unparsed_include_warnings(data['jobs']) + host_warnings + group_warnings:
+            self._warn(warning)
         for group in sorted(plan):
             self.inventory.add_group(group)
             for name, value in sorted(plan[group]['vars'].items()):

@@ -3,8 +3,8 @@
 
 Every failure the client detects is an ``EmError`` subclass. ``str(error)`` is one readable line:
 what failed, the request (method and URL), the HTTP status, Enterprise Manager's own message and
-the likely fix. The attributes feed ``fail_json`` (see ``EmError.details``). Nothing here ever holds
-a password or a session token: the session redacts both before it builds an error.
+the likely fix. The attributes feed ``fail_json`` (see ``EmError.details``). No password or session token
+leaves the client in an error: ``EmClient`` passes every error that leaves it through ``EmError.scrub``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,21 @@ OUTCOME_UNKNOWN = ('The request may or may not have been accepted by Enterprise 
                    'Check the job state (for example its latest session) before you run it again')
 OUTCOME_ACCEPTED = ('Enterprise Manager accepted the request, but its answer could not be read; it was not repeated. '
                     'Check the job state (for example its latest session) before you run it again')
+
+
+# Attributes of an error that may hold server text (EmError.scrub passes them through the redaction point).
+SCRUBBED = ('message', 'url', 'reason', 'em_message', 'hint', 'candidates', 'result')
+
+
+def scrub_value(value, redact):
+    """``value`` with ``redact`` applied to every string in it (dicts and lists are copied)."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {key: scrub_value(item, redact) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [scrub_value(item, redact) for item in value]
+    return value
 
 
 def one_line(text, limit=MAX_TEXT_CHARS):
@@ -68,6 +83,12 @@ class EmError(Exception):
         if self.hint:
             sentences.append('Likely fix: %s' % self.hint)
         return one_line(' '.join(_sentence(text) for text in sentences), 4 * MAX_TEXT_CHARS)
+
+    def scrub(self, redact):
+        """Pass every text of the error through ``redact`` (see ``_redact.Secrets``); returns the error."""
+        for name in SCRUBBED:
+            setattr(self, name, scrub_value(getattr(self, name, None), redact))
+        return self
 
     def details(self):
         """Keyword arguments for ``fail_json`` besides ``msg`` (values may be None)."""

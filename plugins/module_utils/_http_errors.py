@@ -1,7 +1,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Turn transport exceptions and HTTP error answers into typed errors (internal; may change in any release).
 
-The session calls these with a ``redact`` function so that no password or token reaches a message.
+Their texts may hold server data; ``EmClient`` passes every error that leaves it through the one redaction
+point (``EmError.scrub``), so nothing here redacts.
 """
 
 from __future__ import annotations
@@ -41,14 +42,14 @@ _NOT_TLS_MARKERS = ('WRONG_VERSION_NUMBER', 'wrong version number', 'RECORD_LAYE
 HTTPS_HINT = "Enterprise Manager serves its REST API over HTTPS (port 9398 by default): use an https:// URL"
 
 
-def reason_of(exc, redact):
+def reason_of(exc):
     """The most telling part of a requests exception text, on one line."""
     text = _SSL_LOCATION.sub('', str(exc))
     for pattern in (_SSL_TEXT_QUOTED, _SSL_TEXT, _ERRNO_TEXT, _NESTED_ERROR):
         match = pattern.search(text)
         if match:
-            return redact(one_line(match.group(match.lastindex or 0).rstrip(' ,;:)'), 200))
-    return redact(one_line(text, 200))
+            return one_line(match.group(match.lastindex or 0).rstrip(' ,;:)'), 200)
+    return one_line(text, 200)
 
 
 def _has(text, markers):
@@ -60,7 +61,7 @@ def nothing_answered(exc):
     return isinstance(exc, requests.exceptions.ConnectTimeout) or _has(str(exc), _NOT_SENT_MARKERS)
 
 
-def _tls_error(exc, method, url, settings, redact):
+def _tls_error(exc, method, url, settings):
     text = str(exc)
     hint = None
     if _has(text, _NOT_TLS_MARKERS):
@@ -71,32 +72,32 @@ def _tls_error(exc, method, url, settings, redact):
     elif settings.ca_path:
         hint = ('ca_path (%s) does not hold the CA certificate that signed the Enterprise Manager certificate; '
                 'point it at the right PEM file, or set validate_certs=false in a lab you trust' % settings.ca_path)
-    return EmTlsError(method=method, url=url, reason=reason_of(exc, redact), hint=hint)
+    return EmTlsError(method=method, url=url, reason=reason_of(exc), hint=hint)
 
 
-def error_from_exception(exc, method, url, settings, redact, action=False):
+def error_from_exception(exc, method, url, settings, action=False):
     """Map a requests exception to an EmError. ``action`` marks a non-idempotent request (adds its outcome)."""
     exceptions = requests.exceptions
     text = str(exc)
     sent = not _has(text, _NOT_SENT_MARKERS)
     if isinstance(exc, exceptions.SSLError):
-        error = _tls_error(exc, method, url, settings, redact)
+        error = _tls_error(exc, method, url, settings)
         sent = False
     elif isinstance(exc, exceptions.ConnectTimeout):
-        error = EmTimeoutError('Could not connect to Enterprise Manager in time', method=method, url=url, reason=reason_of(exc, redact),
+        error = EmTimeoutError('Could not connect to Enterprise Manager in time', method=method, url=url, reason=reason_of(exc),
                                hint='check the host name and port in url and that no firewall drops the connection')
         sent = False
     elif isinstance(exc, exceptions.Timeout):
         error = EmTimeoutError(method=method, url=url, reason='no answer within %g seconds' % settings.timeout,
                                hint='raise the timeout option (now %g s), or narrow the request with filters' % settings.timeout)
     elif isinstance(exc, (exceptions.ChunkedEncodingError, exceptions.ContentDecodingError)):
-        error = EmBadResponseError('Response from Enterprise Manager was cut off', method=method, url=url, reason=reason_of(exc, redact),
+        error = EmBadResponseError('Response from Enterprise Manager was cut off', method=method, url=url, reason=reason_of(exc),
                                    hint='check the network path (proxies, load balancers) to Enterprise Manager and try again')
     elif isinstance(exc, exceptions.ProxyError):
-        error = EmConnectionError('Cannot reach Enterprise Manager through the proxy', method=method, url=url, reason=reason_of(exc, redact),
+        error = EmConnectionError('Cannot reach Enterprise Manager through the proxy', method=method, url=url, reason=reason_of(exc),
                                   hint='check HTTPS_PROXY/NO_PROXY in the environment of the host that runs the module')
     else:
-        error = EmConnectionError(method=method, url=url, reason=reason_of(exc, redact))
+        error = EmConnectionError(method=method, url=url, reason=reason_of(exc))
         if _has(text, _DNS_MARKERS):
             error.hint = 'the host name in url does not resolve; check its spelling and DNS'
         elif sent and not settings.uses_tls:
@@ -106,7 +107,7 @@ def error_from_exception(exc, method, url, settings, redact, action=False):
     return error
 
 
-def em_message_of(response, redact):
+def em_message_of(response):
     """Enterprise Manager's error text from a JSON or XML ``Error`` body, else a short cleaned text of the body."""
     body = response.content or b''
     try:
@@ -115,23 +116,23 @@ def em_message_of(response, redact):
         data = None
     if isinstance(data, dict):
         message = data.get('message') or data.get('first_chance_exception_message')
-        return redact(one_line(message)) if message else None
+        return one_line(message) if isinstance(message, str) and message else None
     text = body.decode('utf-8', 'replace').lstrip('\ufeff')
     match = _XML_MESSAGE.search(text)
     if match:
-        return redact(one_line(html.unescape(match.group(1))))
+        return one_line(html.unescape(match.group(1)))
     text = one_line(html.unescape(_TAG.sub(' ', text)), 200)
-    return redact(text) if text else None
+    return text or None
 
 
 def _is_json(response):
     return 'json' in (response.headers.get('Content-Type') or '').lower()
 
 
-def error_from_response(response, method, url, settings, redact, action=False, logon=False):
+def error_from_response(response, method, url, settings, action=False, logon=False):
     """Map a non-2xx answer to an EmError subclass by status."""
     status = response.status_code
-    message = em_message_of(response, redact)
+    message = em_message_of(response)
     kwargs = {'method': method, 'url': url, 'status': status, 'em_message': message}
     if status == 401:
         if logon:
@@ -177,7 +178,7 @@ def _unbalanced(body):
     return in_string or depth > 0
 
 
-def bad_json_error(response, method, url, exc, redact):
+def bad_json_error(response, method, url, exc):
     """A 2xx answer whose body is not usable JSON."""
     body = response.content or b''
     head = body.lstrip(b'\xef\xbb\xbf \r\n\t')[:1]
@@ -186,5 +187,5 @@ def bad_json_error(response, method, url, exc, redact):
     elif _unbalanced(body):
         reason = 'the JSON body ends early (truncated after %d bytes)' % len(body)
     else:
-        reason = 'the body is not valid JSON (%s)' % redact(one_line(str(exc), 120))
+        reason = 'the body is not valid JSON (%s)' % one_line(str(exc), 120)
     return EmBadResponseError(method=method, url=url, status=response.status_code, reason=reason)

@@ -1,7 +1,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Guards, predictions and the action flow of ``veeamops.em.veeam_job`` (internal; may change in any release).
 
-The flow: find the job; read its newest job session (the run state: the Job entity has none); apply
+The flow: find the job; read its latest run (the run state: the Job entity has none); apply
 ``schedule_enabled`` (``toggleScheduleEnabled`` flips, so it is sent only when the state differs); then
 the action, only when the run state allows it. Check mode stops before every POST and reports the
 prediction. Action POSTs are sent once and never repeated; their tasks are polled (``_tasks.Waiter``),
@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import math
 
-from ._errors import EmBadResponseError, EmError, EmInputError, EmTaskError
-from ._job_kinds import KINDS, find_job, floor_to_second, get_job, is_copy_job, newest_session, newest_sessions, stop_request, task_sessions
-from ._normalize import entity_id, normalize_job, normalize_session, normalize_task_session
-from ._tasks import STOPPED, EmTaskFailedError, EmTaskLostError, EmWaitTimeoutError, Waiter, WithResult, normalize_task, task_succeeded
+from ._errors import EmError, EmInputError, EmTaskError
+from ._jobs import KINDS, JobsApi, is_copy_job
+from ._normalize import entity_id, normalize_job, normalize_run, normalize_task_session
+from ._runs import is_running, task_sessions
+from ._tasks import EmTaskFailedError, EmTaskLostError, EmWaitTimeoutError, Waiter, WithResult, normalize_task, task_succeeded
+from ._times import floor_to_second
 
 PAST = {'start': 'started', 'stop': 'stopped', 'retry': 'retried', 'sync': 'synchronised'}
 # Runs take as long as the backup; stopping takes seconds. See the module documentation of ``wait``.
 WAIT_BY_DEFAULT = {'start': False, 'retry': False, 'sync': False, 'stop': True}
-NEW_SESSION_PAGE = 5
-LOST_NOTE = "The action's task was lost when the logon session expired; its effect was checked through the job instead."
+NEW_RUN_PAGE = 5
+LOST_NOTE = "The action's task was lost (%s); its effect was checked through the job instead."
 
 
 class EmRunFailedError(WithResult, EmTaskError):
@@ -57,10 +59,6 @@ def wait_wanted(params):
     return WAIT_BY_DEFAULT.get(params.get('action'), False)
 
 
-def is_running(session):
-    return session is not None and session.get('state') != STOPPED
-
-
 def schedule_change_needed(job, desired):
     """True when the schedule must be toggled to reach ``desired``; EmInputError when it cannot be."""
     if bool(job.get('schedule_enabled')) == bool(desired):
@@ -84,7 +82,7 @@ def action_guard(job, latest, action):
     if action == 'stop':
         return None if running else 'Job "%s" is not running; nothing to stop' % name
     if running:
-        return 'Job "%s" is already running (session "%s" is %s); not %s' % (name, latest.get('name'), latest.get('state'), PAST[action])
+        return 'Job "%s" is already running (run "%s" is %s); not %s' % (name, latest.get('name'), latest.get('state'), PAST[action])
     if action == 'retry':
         if latest is None:
             return 'Job "%s" has never run; nothing to retry' % name
@@ -94,7 +92,7 @@ def action_guard(job, latest, action):
 
 
 class JobActionFlow:
-    """One run of the module over an open EmSession; ``run()`` returns the result dict or raises an EmError."""
+    """One execution of the module over an open EmClient; ``execute()`` returns the result dict or raises an EmError."""
 
     def __init__(self, em, params, check_mode=False, diff_mode=False, warn=None, waiter_factory=Waiter):
         self.em = em
@@ -104,7 +102,9 @@ class JobActionFlow:
         self.warn = warn or (lambda message: None)
         self.waiter_factory = waiter_factory
         self.kind = KINDS[params['job_kind']]
-        self.job = self.latest = self.task = self.session = self.task_sessions = None
+        self.jobs = JobsApi(em, self.kind)
+        self.job = self.latest = self.task = self.run = self.task_sessions = None
+        self.lost = None
         self.before = self.after = None
         self.changed = False
         self.messages = []
@@ -122,9 +122,9 @@ class JobActionFlow:
             self._waiter = self.waiter_factory(self.em, params['wait_timeout'], params['poll_interval'], params['poll_max_interval'])
         return self._waiter
 
-    def run(self):
+    def execute(self):
         try:
-            return self._run()
+            return self._execute()
         except EmError as exc:
             if isinstance(exc, EmWaitTimeoutError) and self.job:
                 exc.message = 'Job "%s": %s' % (self.name, exc.message)
@@ -132,10 +132,10 @@ class JobActionFlow:
                 exc.result = self.partial_result()
             raise
 
-    def _run(self):
+    def _execute(self):
         params = self.params
-        self.job = find_job(self.em, self.kind, params.get('name'), params.get('id'), params.get('uid'), params.get('backup_server'))
-        self.latest = newest_session(self.em, self.kind, self.job)
+        self.job = self.jobs.find(params.get('name'), params.get('id'), params.get('uid'), params.get('backup_server'))
+        self.latest = self.jobs.latest_run(self.job)
         self.before = {'schedule_enabled': bool(self.job.get('schedule_enabled')), 'running': is_running(self.latest)}
         self.after = dict(self.before)
         if params.get('schedule_enabled') is not None:
@@ -157,21 +157,21 @@ class JobActionFlow:
             self.messages.append('The schedule of job "%s" would be %s.' % (self.name, word))
             return
         # Finished, not OperationFinished: the next read (and the next run of the task) must see the new state.
-        request = self.kind.action_request(self.job, 'toggleScheduleEnabled')
-        if self._send('toggleScheduleEnabled', request, 'change the schedule of job "%s"' % self.name, accept_operation_finished=False):
-            self.job = self.waiter.poll(lambda previous: get_job(self.em, self.kind, self.job),
+        request = self.kind.action_path(self.job, 'toggleScheduleEnabled')
+        if self._send(request, 'change the schedule of job "%s"' % self.name, accept_operation_finished=False):
+            self.job = self.waiter.poll(lambda previous: self.jobs.get(self.job),
                                         lambda job: bool(job.get('schedule_enabled')) == bool(desired),
                                         lambda job: 'the schedule of job "%s" is not %s yet' % (self.name, word))
-            self.messages.append('The schedule of job "%s" was %s. %s' % (self.name, word, LOST_NOTE))
+            self.messages.append('The schedule of job "%s" was %s. %s' % (self.name, word, LOST_NOTE % self.lost))
             return
-        self.job = get_job(self.em, self.kind, self.job)
+        self.job = self.jobs.get(self.job)
         self.messages.append('The schedule of job "%s" was %s.' % (self.name, word))
 
     # --- actions ----------------------------------------------------------------------------------
 
     def _apply_action(self, action):
         reason = action_guard(self.job, self.latest, action)
-        self.session = self.latest
+        self.run = self.latest
         if reason:
             self.messages.append(reason + '.')
             return
@@ -182,29 +182,30 @@ class JobActionFlow:
             return
         previous = self.latest
         # OperationFinished with Success=true is enough: the command is done on the backup server, and what
-        # follows is read from the job's sessions [tasks.md]; the sync example stops there.
-        request = stop_request(self.kind, self.job, previous) if action == 'stop' else self.kind.action_request(self.job, action)
-        lost = self._send(action, request, '%s job "%s"' % (action, self.name), accept_operation_finished=True)
+        # follows is read from the job's runs [tasks.md]; the sync example stops there.
+        request = self.jobs.stop_path(self.job, previous) if action == 'stop' else self.kind.action_path(self.job, action)
+        lost = self._send(request, '%s job "%s"' % (action, self.name), accept_operation_finished=True)
         wait = wait_wanted(self.params)
         if action == 'stop':
             if wait or lost:
                 self._follow(previous)
         else:
-            self.session = self._new_session(previous) if wait or lost else None
+            self.run = self._new_run(previous) if wait or lost else None
             if wait:
-                self._follow(self.session)
+                self._follow(self.run)
         self.messages.append(self._action_message(action, wait, lost))
         if wait:
             self._finish_run(action)
 
-    def _send(self, action, request, what, accept_operation_finished):
-        """POST the action once and wait for its task; True when the task was lost to a re-logon (effect unconfirmed)."""
+    def _send(self, request, what, accept_operation_finished):
+        """POST the action once and wait for its task; True when the task could no longer be read (effect unconfirmed)."""
         changed_before = self.changed
-        self.task = self._post(action, *request)
+        self.task = self.em.post_task(*request)[0]
         self.changed = True
         try:
             self.task = self.waiter.wait_task(self.task, accept_operation_finished)
-        except EmTaskLostError:
+        except EmTaskLostError as exc:
+            self.lost = exc.reason
             return True
         except EmWaitTimeoutError as exc:
             self.task = exc.last or self.task
@@ -212,51 +213,50 @@ class JobActionFlow:
         self._check_task(self.task, what, changed_before)
         return False
 
-    def _follow(self, session):
-        self.session = session
+    def _follow(self, run):
+        self.run = run
         try:
-            self.session = self.waiter.follow_session(session)
+            self.run = self.waiter.follow_run(run)
         except EmWaitTimeoutError as exc:
-            self.session = exc.last or session
+            self.run = exc.last or run
             raise
 
-    def _new_session(self, previous):
-        """The session this action created: newer than the one read before the POST, compared on EM's own timestamps.
+    def _new_run(self, previous):
+        """The run this action created: newer than the one read before the POST, compared on EM's own timestamps.
 
-        [I] Enterprise Manager collects new sessions from the backup server, so it may take a few polls to appear.
+        [I] Enterprise Manager collects new runs from the backup server, so it may take a few polls to appear.
         """
         since = floor_to_second(previous.get('creation_time_utc')) if previous else None
         previous_id = str(entity_id(previous)).lower() if previous else None
 
         def fetch(_previous):
-            for session in newest_sessions(self.em, self.kind, self.job, since, NEW_SESSION_PAGE):
-                if str(entity_id(session)).lower() != previous_id:
-                    return session
+            for run in self.jobs.runs(self.job, since, NEW_RUN_PAGE):
+                if str(entity_id(run)).lower() != previous_id:
+                    return run
             return None
 
-        return self.waiter.poll(fetch, lambda session: session is not None,
-                                lambda session: 'no new run of job "%s" has appeared yet' % self.name)
+        return self.waiter.poll(fetch, lambda run: run is not None, lambda run: 'no new run of job "%s" has appeared yet' % self.name)
 
     def _finish_run(self, action):
         self.task_sessions = self._read_task_sessions()
-        result = self.session.get('result')
+        result = self.run.get('result')
         if action == 'stop':
             return
         if result == 'Failed' or (result == 'Warning' and self.params.get('fail_on_warning')):
             raise EmRunFailedError('Job "%s" ran and ended with result %s' % (self.name, result), em_message=self._failure_text(),
-                                   reason='session "%s" ended at %s' % (self.session.get('name'), self.session.get('end_time_utc')),
+                                   reason='run "%s" ended at %s' % (self.run.get('name'), self.run.get('end_time_utc')),
                                    hint=('set fail_on_warning=false to accept runs that end with warnings' if result == 'Warning'
-                                         else 'see the session in the Veeam console; action=retry processes the failed objects again'))
+                                         else 'see the run in the Veeam console; action=retry processes the failed objects again'))
 
     def _read_task_sessions(self):
         try:
-            return task_sessions(self.em, self.session)
+            return task_sessions(self.em, self.run)
         except EmError as exc:
-            self.warn('The per-VM task sessions of session "%s" could not be read: %s' % (self.session.get('name'), exc))
+            self.warn('The per-VM task sessions of run "%s" could not be read: %s' % (self.run.get('name'), exc))
             return None
 
     def _failure_text(self):
-        texts = [self.session.get('failure_message')] if self.session.get('failure_message') else []
+        texts = [self.run.get('failure_message')] if self.run.get('failure_message') else []
         for item in self.task_sessions or []:
             if item.get('result') in ('Failed', 'Warning') and item.get('reason'):
                 texts.append('%s: %s' % (item.get('vm_display_name') or item.get('name'), item['reason']))
@@ -265,18 +265,10 @@ class JobActionFlow:
     def _action_message(self, action, wait, lost):
         text = 'Job "%s" was %s.' % (self.name, PAST[action])
         if wait:
-            text += ' Its run "%s" ended with %s after %d s.' % (self.session.get('name'), self.session.get('result'), round(self.waiter.elapsed))
-        return text + (' ' + LOST_NOTE if lost else '')
+            text += ' Its run "%s" ended with %s after %d s.' % (self.run.get('name'), self.run.get('result'), round(self.waiter.elapsed))
+        return text + (' ' + LOST_NOTE % self.lost if lost else '')
 
     # --- requests and results ---------------------------------------------------------------------
-
-    def _post(self, action, url, params):
-        response = self.em.request('POST', url, params=params)
-        task = response.data
-        if not isinstance(task, dict) or not task.get('task_id'):
-            raise EmBadResponseError('The answer to the %s request is not a task' % action, method='POST', url=response.url,
-                                     status=response.status)
-        return task
 
     def _check_task(self, task, what, changed_before):
         if task_succeeded(task):
@@ -286,13 +278,13 @@ class JobActionFlow:
         raise EmTaskFailedError('Enterprise Manager could not %s' % what, em_message=message,
                                 reason='task %s (%s) ended %s with Success=false' % (task.get('task_id'), task.get('operation'), task.get('state')))
 
-    def _session_result(self):
-        if self.session is None:
+    def _run_result(self):
+        if self.run is None:
             return None
-        session = normalize_session(self.session)
+        run = normalize_run(self.run)
         if self.task_sessions is not None:
-            session['task_sessions'] = [normalize_task_session(item) for item in self.task_sessions]
-        return session
+            run['task_sessions'] = [normalize_task_session(item) for item in self.task_sessions]
+        return run
 
     def partial_result(self):
         """What is known when something fails: fail_json gets these keys beside ``msg``."""
@@ -300,7 +292,7 @@ class JobActionFlow:
             'changed': self.changed,
             'job': normalize_job(self.job) if self.job else None,
             'task': normalize_task(self.task),
-            'session': self._session_result(),
+            'session': self._run_result(),
         }
 
     def result(self):

@@ -36,7 +36,8 @@ def decode_json(body):
     """Parse a response body (bytes or str) into Python objects with snake_case keys.
 
     A UTF-8 byte order mark is accepted. An empty body gives None. Raises ValueError (JSON syntax,
-    truncation) or UnicodeDecodeError (not UTF-8); the session turns both into a typed error.
+    truncation, nesting too deep for the parser) or UnicodeDecodeError (not UTF-8); the client turns both
+    into a typed error.
     """
     if isinstance(body, bytes):
         body = body.decode('utf-8-sig')
@@ -44,7 +45,10 @@ def decode_json(body):
         body = body[1:]
     if not body.strip():
         return None
-    return json.loads(body, object_pairs_hook=_snake_object)
+    try:
+        return json.loads(body, object_pairs_hook=_snake_object)
+    except RecursionError:
+        raise ValueError('the JSON document is nested too deeply to be read') from None
 
 
 def snake_keys(value):

@@ -2,8 +2,9 @@
 """EmModule: the AnsibleModule front door of the client (internal; may change in any release).
 
 It merges the connection options into the module's argument spec, checks that ``requests`` is
-installed, builds ``EmSession`` objects from the parameters, and is the one place where an
-``EmError`` (or any unexpected exception) becomes ``fail_json``.
+installed, builds ``EmClient`` objects from the parameters, and is the one place where an
+``EmError`` (or any unexpected exception) becomes ``fail_json``. Its warnings pass the client's
+redaction point (``EmClient.redact``), as every error leaving the client does.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ._errors import EmError
 from ._imports import HAS_JMESPATH, HAS_REQUESTS, JMESPATH_IMPORT_ERROR, REQUESTS_IMPORT_ERROR
-from ._session import EmSession
+from ._client import EmClient
 from ._settings import EmSettings, connection_argument_spec
 
 
@@ -25,6 +26,7 @@ class EmModule:
         spec = connection_argument_spec()
         spec.update(argument_spec or {})
         self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
+        self._redact = str
         if not HAS_REQUESTS:
             self.ansible.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
 
@@ -52,41 +54,48 @@ class EmModule:
         except EmError as exc:
             return self.fail_from_exception(exc)
 
-    def session(self, **kwargs):
-        """A new EmSession (use it in a ``with`` block); the session token is registered as a no_log value."""
+    def client(self, **kwargs):
+        """A new EmClient (use it in a ``with`` block); the session token is registered as a no_log value."""
         settings = self.settings()
         if not settings.uses_tls:
             self.warn('url uses http://: the password and the session token travel unencrypted')
         kwargs.setdefault('register_secret', self.ansible.no_log_values.add)
-        return EmSession(settings, **kwargs)
+        client = EmClient(settings, **kwargs)
+        self._redact = client.redact
+        return client
 
-    def run(self, logic, **session_kwargs):
-        """Open a session, call ``logic(session)`` for a result dict, and exit (or fail) the module with it."""
-        session = self.session(**session_kwargs)
+    def run(self, logic, prepare=None, **client_kwargs):
+        """Check the input, open a client, call ``logic(em)`` for a result dict, and exit (or fail) the module with it.
+
+        ``prepare(params)``, when given, checks and prepares the options before any request; its result is passed
+        to ``logic`` as a second argument (``logic(em, prepared)``). Its EmInputError fails the module cleanly.
+        """
         try:
-            with session:
-                result = logic(session)
+            prepared = prepare(self.params) if prepare is not None else None
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            self.fail_from_exception(exc)
+        client = self.client(**client_kwargs)
+        try:
+            with client:
+                result = logic(client) if prepare is None else logic(client, prepared)
         except Exception as exc:  # pylint: disable=broad-exception-caught
             self.fail_from_exception(exc)
         else:
-            if session.logoff_error is not None:
-                self.warn('Logging off from Enterprise Manager failed (the logon session expires by itself): %s' % session.logoff_error)
+            if client.logoff_error is not None:
+                self.warn('Logging off from Enterprise Manager failed (the logon session expires by itself): %s' % client.logoff_error)
             self.exit_json(**result)
 
     def warn(self, message):
-        self.ansible.warn(message)
+        self.ansible.warn(self._redact(message))
 
     def exit_json(self, **result):
         result.setdefault('changed', False)
         self.ansible.exit_json(**result)
 
-    def fail_json(self, msg, **kwargs):
-        self.ansible.fail_json(msg=msg, **kwargs)
-
     def fail_from_exception(self, exc):
         """The one place where an exception becomes a module failure: one line in ``msg``, details beside it."""
         if isinstance(exc, EmError):
             details = {key: value for key, value in exc.details().items() if value is not None}
-            self.ansible.fail_json(msg=str(exc), **details)
-        self.ansible.fail_json(msg='Unexpected error: %s: %s' % (type(exc).__name__, exc), error_kind='unexpected',
-                               exception=traceback.format_exc())
+            self.ansible.fail_json(msg=self._redact(str(exc)), **details)
+        self.ansible.fail_json(msg=self._redact('Unexpected error: %s: %s' % (type(exc).__name__, exc)), error_kind='unexpected',
+                               exception=self._redact(traceback.format_exc()))

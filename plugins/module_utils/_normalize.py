@@ -6,11 +6,10 @@ The output keys are part of the modules' documented return values: add keys, nev
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from ._errors import EmHierarchyRefError
 from ._hierarchy import parse_hierarchy_obj_ref
 from ._query import list_in
+from ._urls import link_id, link_segments
 
 
 def find_link(entity, rel, link_type=None):
@@ -22,10 +21,9 @@ def find_link(entity, rel, link_type=None):
 
 
 def last_path_segment(href):
-    """``https://em/api/jobs/<id>?format=Entity`` -> ``<id>`` (None for an empty href)."""
-    if not href:
-        return None
-    return urlsplit(href).path.rstrip('/').rsplit('/', 1)[-1] or None
+    """``https://em/api/jobs/<id>?format=Entity`` -> ``<id>`` (None for an empty href or one that is not plainly an API link)."""
+    segments = link_segments(href)
+    return segments[-1] if segments else None
 
 
 def id_from_uid(uid):
@@ -52,7 +50,7 @@ def job_info_of(job):
 def normalize_backup_server(entity):
     """Name, id and uid of the backup server an entity belongs to, from its ``Up`` link."""
     link = find_link(entity, 'Up', 'BackupServerReference') or {}
-    server_id = last_path_segment(link.get('href'))
+    server_id = link_id(link.get('href'), 'backupServers')
     return {
         'name': link.get('name'),
         'id': server_id,
@@ -165,8 +163,8 @@ def normalize_linked_job(obj):
     return {'id': obj.get('object_in_job_id'), 'job_uid': uid, 'job_id': id_from_uid(uid)}
 
 
-def normalize_session(entity):
-    """A backup or replica job session. ``result`` is None while it runs (EM reports ``None``)."""
+def normalize_run(entity):
+    """A run (backup or replica job session). ``result`` is None while it runs (EM reports ``None``)."""
     state = entity.get('state')
     result = entity.get('result')
     return {
@@ -205,3 +203,22 @@ def normalize_task_session(entity):
         'end_time': entity.get('end_time_utc'),
         'href': entity.get('href'),
     }
+
+
+def describe_job(job, details, includes=None, linked=None, last_run=None):
+    """A job as ``veeam_job_info`` returns it (and as the inventory's ``job_query`` sees it), with the requested details.
+
+    ``details`` is a set of ``schedule``, ``includes``, ``last_session`` and ``raw``; ``includes`` and ``linked`` are
+    the raw objects in the job and its source jobs, ``last_run`` the raw latest run (or None).
+    """
+    result = normalize_job(job)
+    if 'schedule' in details:
+        result['schedule'] = normalize_schedule(job)
+    if 'includes' in details:
+        result['includes'] = [normalize_include(item) for item in includes or []]
+        result['linked_jobs'] = [normalize_linked_job(item) for item in linked or []]
+    if 'last_session' in details:
+        result['last_session'] = normalize_run(last_run) if last_run else None
+    if 'raw' in details:
+        result['raw'] = job
+    return result

@@ -6,6 +6,9 @@ operators ``== != < > <= >=``; values are bare ``[A-Za-z0-9_]`` tokens or double
 doubled. The precedence of ``;`` against ``,`` is not documented, so mixed groups are always
 parenthesised. The filter travels as one URL parameter percent-encoded by requests, so ``&``, ``;``,
 ``,``, quotes and non-ASCII characters inside values never end or split it.
+
+Paging: every page is requested with the parameters of the first and the next ``page`` number, never through
+the ``Next`` link of the answer (see ``_urls``); ``MAX_PAGES`` bounds a query.
 """
 
 from __future__ import annotations
@@ -14,8 +17,12 @@ import datetime
 import re
 
 from ._errors import EmBadResponseError, EmInputError
+from ._shapes import LINKS, Items, Number, Shape, query_shape
 
 DEFAULT_PAGE_SIZE = 1000
+# Pages one query may read: 1,000 pages of 1,000 items is a million items.
+MAX_PAGES = 1000
+QUERY_RESULT = Shape('QueryResult', {'paging_info': Shape('PagingInfo', {'page_num': Number(), 'pages_count': Number(), 'links': LINKS})})
 OPERATORS = ('==', '!=', '<', '>', '<=', '>=')
 _BARE_VALUE = re.compile(r'^[A-Za-z0-9_]+$')
 _FIELD_NAME = re.compile(r'^[A-Za-z][A-Za-z0-9]*$')
@@ -158,46 +165,56 @@ def list_in(wrapper):
     return []
 
 
-def next_page_href(page):
-    """The ``Next`` link of a QueryResult page, or None on the last page."""
-    return _paging(page)[1]
+def _more_pages(page, page_no, url, query_type):
+    """Whether a page after ``page_no`` exists, from ``PagingInfo`` (``PageNum``/``PagesCount``, else a ``Next`` link).
 
-
-def _paging(page):
-    """``(page_num, next_href)``; next_href is None when there is no Next link or PageNum reached PagesCount."""
+    The next page is requested with the same parameters and ``page`` + 1, never through the ``Next`` link itself.
+    """
     info = page.get('paging_info') if isinstance(page, dict) else None
     if not isinstance(info, dict):
-        return None, None
+        return False
     page_num, pages_count = info.get('page_num'), info.get('pages_count')
-    if isinstance(page_num, int) and isinstance(pages_count, int) and page_num >= pages_count:
-        return page_num, None
-    for link in info.get('links') or []:
-        if isinstance(link, dict) and link.get('rel') == 'Next' and link.get('href'):
-            return page_num, link['href']
-    return page_num, None
+    if page_num is not None and page_num != page_no:
+        raise EmBadResponseError('Query paging does not advance', method='GET', url=url,
+                                 reason='type=%s: asked for page %d, got page %s' % (query_type, page_no, page_num),
+                                 hint='report this Enterprise Manager answer; narrowing the query with filters avoids paging')
+    if pages_count is not None:
+        return page_no < pages_count
+    return any(link.get('rel') == 'Next' for link in info.get('links') or [])
 
 
-def iter_query(session, query_type, filter_expr=None, fmt='Entities', sort_asc=None, sort_desc=None, page_size=DEFAULT_PAGE_SIZE):
-    """Yield every item of a query, following ``PagingInfo`` ``Next`` links until the last page."""
-    page = session.get('query', params=query_params(query_type, filter_expr, fmt, sort_asc, sort_desc, page_size))
-    followed = set()
-    previous_num = 0
+def _page(em, params):
+    """One checked QueryResult page and the URL it came from."""
+    response = em.request('GET', 'query', params=params)
+    page = em.check(response.data, QUERY_RESULT, response)
+    items = em.check(query_items(page), Items(query_shape(params['type'], params['format'])), response, path='items')
+    return page, items, response.url
+
+
+def iter_query(em, query_type, filter_expr=None, fmt='Entities', sort_asc=None, sort_desc=None, page_size=DEFAULT_PAGE_SIZE,
+               max_pages=MAX_PAGES):
+    """Yield every item of a query, page after page, until ``PagingInfo`` says the last page was read.
+
+    More than ``max_pages`` pages is an error: a query that large should be narrowed, and a server whose
+    paging never ends must not keep the client busy.
+    """
+    params = query_params(query_type, filter_expr, fmt, sort_asc, sort_desc, page_size)
+    page_no = 1
     while True:
-        page_num, next_href = _paging(page)
-        if isinstance(page_num, int):
-            if page_num <= previous_num:
-                raise _loop(query_type, next_href)
-            previous_num = page_num
-        yield from query_items(page)
-        if not next_href:
+        page, items, url = _page(em, params)
+        yield from items
+        if not _more_pages(page, page_no, url, query_type):
             return
-        if next_href in followed:
-            raise _loop(query_type, next_href)
-        followed.add(next_href)
-        page = session.get(next_href)
+        if page_no >= max_pages:
+            raise EmBadResponseError('Query has too many pages', method='GET', url=url,
+                                     reason='type=%s: more than %d pages of %d items' % (query_type, max_pages, page_size),
+                                     hint='narrow the query with filters')
+        page_no += 1
+        params = dict(params, page=page_no)
 
 
-def _loop(query_type, href):
-    return EmBadResponseError('Query paging does not advance', method='GET', url=href,
-                              reason='type=%s: the Next link repeats a page already read' % query_type,
-                              hint='report this Enterprise Manager answer; narrowing the query with filters avoids paging')
+def first_page(em, query_type, filter_expr=None, fmt='Entities', sort_asc=None, sort_desc=None, page_size=DEFAULT_PAGE_SIZE):
+    """``(items, more)``: the items of page 1 of a query, and whether more pages follow."""
+    params = query_params(query_type, filter_expr, fmt, sort_asc, sort_desc, page_size)
+    page, items, url = _page(em, params)
+    return items, _more_pages(page, 1, url, query_type)

@@ -1,12 +1,15 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Connection options shared by every module and plugin (internal; may change in any release).
 
-``connection_argument_spec()`` is the one argument spec of the connection options; ``EmSettings`` is
-the validated value object the HTTP session is built from (from module params or plugin options).
+``CONNECTION_OPTIONS`` is the one table of the connection options: ``connection_argument_spec()`` builds the
+modules' argument spec from it, the plugins read the same names and environment variables, and a unit test holds
+the doc fragment equal to it. ``EmSettings`` is the validated value object the client is built from (from module
+params or plugin options).
 """
 
 from __future__ import annotations
 
+import base64
 import math
 import os
 import re
@@ -15,53 +18,78 @@ from urllib.parse import urlsplit
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ._errors import EmInputError
+from ._redact import Secrets
 
 DEFAULT_TIMEOUT = 60
 DEFAULT_API_VERSION = 'latest'
-EM_DEFAULT_PORT = 9398
 
-CONNECTION_ENV_VARS = {
-    'url': 'VEEAM_EM_URL',
-    'username': 'VEEAM_EM_USERNAME',
-    'password': 'VEEAM_EM_PASSWORD',
-    'validate_certs': 'VEEAM_EM_VALIDATE_CERTS',
-    'ca_path': 'VEEAM_EM_CA_PATH',
-    'timeout': 'VEEAM_EM_TIMEOUT',
-}
-CONNECTION_OPTIONS = ('url', 'username', 'password', 'validate_certs', 'ca_path', 'timeout', 'api_version')
+
+class ConnectionOption:
+    """One connection option: its name, Ansible type, default, environment variable, and whether it is required or secret."""
+
+    __slots__ = ('name', 'type', 'default', 'env', 'required', 'no_log')
+
+    def __init__(self, name, type_, default=None, env=None, required=False, no_log=False):
+        self.name = name
+        self.type = type_
+        self.default = default
+        self.env = env
+        self.required = required
+        self.no_log = no_log
+
+
+# The one table of connection options: it drives the modules' argument spec, the environment fallbacks of modules and
+# plugins, EmSettings.from_params, and tests/unit hold the doc fragment (plugins/doc_fragments/connection.py) equal to it.
+CONNECTION_OPTIONS = (
+    ConnectionOption('url', 'str', env='VEEAM_EM_URL', required=True),
+    ConnectionOption('username', 'str', env='VEEAM_EM_USERNAME', required=True),
+    ConnectionOption('password', 'str', env='VEEAM_EM_PASSWORD', required=True, no_log=True),
+    ConnectionOption('validate_certs', 'bool', default=True, env='VEEAM_EM_VALIDATE_CERTS'),
+    ConnectionOption('ca_path', 'path', env='VEEAM_EM_CA_PATH'),
+    ConnectionOption('timeout', 'float', default=DEFAULT_TIMEOUT, env='VEEAM_EM_TIMEOUT'),
+    ConnectionOption('api_version', 'str', default=DEFAULT_API_VERSION),
+)
+CONNECTION_OPTION_NAMES = tuple(option.name for option in CONNECTION_OPTIONS)
+CONNECTION_ENV_VARS = {option.name: option.env for option in CONNECTION_OPTIONS if option.env}
 
 _API_VERSION_RE = re.compile(r'^(latest|v\d+_\d+)$')
 _DEFAULT_PORTS = {'http': 80, 'https': 443}
 
 
-def nonempty_env_fallback(*names):
-    """Like ansible's ``env_fallback``, but an empty variable counts as unset.
+def env_value(name):
+    """The value of an environment variable, or None when it is unset, empty or only white space.
 
     AWX and Automation Controller inject every field of a custom credential, empty ones included; an empty
-    ``VEEAM_EM_VALIDATE_CERTS`` or ``VEEAM_EM_TIMEOUT`` must leave the default in place, as the inventory plugin does.
+    ``VEEAM_EM_VALIDATE_CERTS`` or ``VEEAM_EM_TIMEOUT`` must leave the default in place, in modules and plugins alike.
     """
+    value = os.environ.get(name)
+    return value if value is not None and value.strip() else None
+
+
+def nonempty_env_fallback(*names):
+    """Like ansible's ``env_fallback``, but a variable that ``env_value`` counts as unset is skipped."""
     for name in names:
-        value = os.environ.get(name)
-        if value:
+        value = env_value(name)
+        if value is not None:
             return value
     raise AnsibleFallbackNotFound
 
 
 def connection_argument_spec():
-    """Return a fresh argument spec dict for the connection options."""
-
-    def env(name):
-        return (nonempty_env_fallback, [CONNECTION_ENV_VARS[name]])
-
-    return {
-        'url': {'type': 'str', 'required': True, 'fallback': env('url')},
-        'username': {'type': 'str', 'required': True, 'fallback': env('username')},
-        'password': {'type': 'str', 'required': True, 'no_log': True, 'fallback': env('password')},
-        'validate_certs': {'type': 'bool', 'default': True, 'fallback': env('validate_certs')},
-        'ca_path': {'type': 'path', 'fallback': env('ca_path')},
-        'timeout': {'type': 'float', 'default': DEFAULT_TIMEOUT, 'fallback': env('timeout')},
-        'api_version': {'type': 'str', 'default': DEFAULT_API_VERSION},
-    }
+    """Return a fresh argument spec dict for the connection options (from CONNECTION_OPTIONS)."""
+    spec = {}
+    for option in CONNECTION_OPTIONS:
+        entry = {'type': option.type}
+        if option.required:
+            entry['required'] = True
+        if option.default is not None:
+            entry['default'] = option.default
+        if option.no_log:
+            entry['no_log'] = True
+        if option.env:
+            entry['fallback'] = (nonempty_env_fallback, [option.env])
+        spec[option.name] = entry
+    return spec
 
 
 class Origin(tuple):
@@ -131,8 +159,19 @@ class EmSettings:
     @classmethod
     def from_params(cls, params):
         """Build settings from a mapping holding the connection options (module params, plugin options)."""
-        optional = {name: params.get(name) for name in CONNECTION_OPTIONS[3:] if params.get(name) is not None}
-        return cls(params.get('url'), params.get('username'), params.get('password'), **optional)
+        required = [params.get(option.name) for option in CONNECTION_OPTIONS if option.required]
+        optional = {option.name: params.get(option.name) for option in CONNECTION_OPTIONS
+                    if not option.required and params.get(option.name) is not None}
+        return cls(*required, **optional)
+
+    def basic_credentials(self):
+        """``base64(username:password)`` of the UTF-8 credentials, as the Basic logon sends them."""
+        pair = '%s:%s' % (self.username, self.password)
+        return base64.b64encode(pair.encode('utf-8')).decode('ascii')
+
+    def secrets(self):
+        """A new ``Secrets`` with the password and the Basic credentials (clients add their tokens to it)."""
+        return Secrets(self.password, self.basic_credentials())
 
     @property
     def verify(self):

@@ -1,9 +1,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Wait for Enterprise Manager tasks and job sessions (internal; may change in any release).
+"""Wait for Enterprise Manager tasks and runs (internal; may change in any release).
 
 Every asynchronous call answers ``202`` with a ``Task`` that moves ``Running`` -> ``OperationFinished``
 (done on the backup server) -> ``Finished`` (stored in Enterprise Manager's database). A finished task
-of a job action only means "triggered"; the run itself is a job session that ends in ``State=Stopped``.
+of a job action only means "triggered"; the run itself (a job session) ends in ``State=Stopped``.
 
 ``Waiter`` polls both with an adaptive interval (from ``interval`` growing by half up to
 ``max_interval``) and one deadline for everything it waits for; it never sleeps past the deadline.
@@ -11,8 +11,10 @@ Clock and sleep are injectable (``clock=``, ``sleep=``); without them the module
 and ``pause()`` are used, which tests replace.
 
 Tasks belong to the logon session that created them: after a re-logon (idle expiry) the old task is
-unknown to Enterprise Manager. ``wait_task`` then raises ``EmTaskLostError`` so that the caller can
-check the effect through the job's sessions or entity instead.
+unknown to Enterprise Manager, and a task can also vanish while it is polled (Enterprise Manager then
+answers 500 ``There is no backup task with id [task-N] in current rest session`` [O: mph; tasks.md]).
+``wait_task`` raises ``EmTaskLostError`` in both cases, so that the caller checks the effect through the
+job's runs or entity instead.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from __future__ import annotations
 import time
 
 from ._errors import EmHttpError, EmTaskError, EmTimeoutError
+from ._runs import STOPPED, get_run
+from ._shapes import TASK
+from ._urls import api_path
 
 RUNNING = 'Running'
 OPERATION_FINISHED = 'OperationFinished'
 FINISHED = 'Finished'
-STOPPED = 'Stopped'
 DEFAULT_WAIT_TIMEOUT = 3600
 DEFAULT_POLL_INTERVAL = 2.0
 DEFAULT_POLL_MAX_INTERVAL = 30.0
@@ -43,7 +47,7 @@ def pause(seconds):
 
 
 class WithResult:
-    """Mixin for errors that carry the partial module result (job, task, session, changed) into ``fail_json``."""
+    """Mixin for errors that carry the partial module result (job, task, run, changed) into ``fail_json``."""
 
     result = None
 
@@ -58,10 +62,10 @@ class EmTaskFailedError(WithResult, EmTaskError):
 
 
 class EmTaskLostError(EmTaskError):
-    """The task can no longer be read: the logon session that created it expired and a new one was opened."""
+    """The task can no longer be read: the logon session that created it expired, or Enterprise Manager dropped it."""
 
     kind = 'task_lost'
-    summary = 'The task was lost when the logon session expired'
+    summary = 'The task can no longer be read'
 
 
 class EmWaitTimeoutError(WithResult, EmTimeoutError):
@@ -69,7 +73,7 @@ class EmWaitTimeoutError(WithResult, EmTimeoutError):
 
     kind = 'wait_timeout'
     summary = 'Timed out'
-    last = None  # the last value polled (task or session entity)
+    last = None  # the last value polled (task or run entity)
     default_hint = 'raise wait_timeout, or set wait=false and look at the run later with veeamops.em.veeam_job_info (details=last_session)'
 
 
@@ -103,10 +107,10 @@ def describe_task(task):
     return 'task %s (%s) is %s' % (task.get('task_id'), task.get('operation'), task.get('state'))
 
 
-def describe_session(session):
-    if not session:
-        return 'no job session yet'
-    return 'job session "%s" is %s at %s%%' % (session.get('name'), session.get('state'), session.get('progress'))
+def describe_run(run):
+    if not run:
+        return 'no run yet'
+    return 'run "%s" is %s at %s%%' % (run.get('name'), run.get('state'), run.get('progress'))
 
 
 class Backoff:
@@ -127,9 +131,9 @@ class Backoff:
 class Waiter:
     """Poll Enterprise Manager until something is done, within one deadline counted from construction."""
 
-    def __init__(self, session, timeout=DEFAULT_WAIT_TIMEOUT, interval=DEFAULT_POLL_INTERVAL, max_interval=DEFAULT_POLL_MAX_INTERVAL,
+    def __init__(self, em, timeout=DEFAULT_WAIT_TIMEOUT, interval=DEFAULT_POLL_INTERVAL, max_interval=DEFAULT_POLL_MAX_INTERVAL,
                  clock=None, sleep=None):
-        self.session = session
+        self.em = em
         self.timeout = float(timeout)
         self.interval = float(interval)
         self.max_interval = float(max_interval)
@@ -168,29 +172,30 @@ class Waiter:
         return fetch(previous)
 
     def wait_task(self, task, accept_operation_finished=False):
-        """Poll a task (by its ``Href``) until it is done; returns the last Task entity seen.
+        """Poll a task (``GET /tasks/<TaskId>``) until it is done; returns the last Task entity seen.
 
-        Raises EmTaskLostError when the task is gone because the session had to log on again.
+        Raises EmTaskLostError when the task cannot be read any more: the client had to log on again (tasks
+        belong to the logon session that created them), or Enterprise Manager answers that the task does
+        not exist (HTTP 500 or 404 [O: mph]).
         """
-        logon_count = self.session.logon_count
-        href = task.get('href') or 'tasks/%s' % task.get('task_id')
+        logon_count = self.em.logon_count
+        path = api_path('tasks', task.get('task_id'))
 
         def fetch(previous):
             try:
-                return self.session.get(href)
+                return self.em.get(path, shape=TASK)
             except EmHttpError as exc:
-                # [I] EM answers 404 for a task of another logon session; any error status after a re-logon
-                # means the same: the task cannot be read any more.
-                if self.session.logon_count != logon_count:
-                    raise EmTaskLostError(reason='%s belonged to the expired logon session' % task.get('task_id'), method=exc.method,
-                                          url=exc.url, status=exc.status) from None
+                relogged = self.em.logon_count != logon_count
+                if relogged or exc.status in (404, 500):
+                    why = 'it belonged to the expired logon session' if relogged else 'Enterprise Manager no longer knows it'
+                    raise EmTaskLostError(reason='%s: %s' % (task.get('task_id'), why), method=exc.method, url=exc.url, status=exc.status,
+                                          em_message=exc.em_message) from None
                 raise
 
         return self.poll(fetch, lambda current: task_done(current, accept_operation_finished), describe_task, first=task)
 
-    def follow_session(self, session):
-        """Poll a job session entity (by its ``Href``) until its state is ``Stopped``; returns the last entity seen."""
-        href = session.get('href')
-        params = None if '?' in (href or '') else {'format': 'Entity'}
-        return self.poll(lambda previous: self.session.get(href, params=params), lambda current: current.get('state') == STOPPED,
-                         describe_session, first=session)
+    def follow_run(self, run, shape=None):
+        """Poll a run (job or restore session) by its id until its state is ``Stopped``; returns the last entity seen."""
+        kwargs = {} if shape is None else {'shape': shape}
+        return self.poll(lambda previous: get_run(self.em, run, **kwargs), lambda current: current.get('state') == STOPPED,
+                         describe_run, first=run)

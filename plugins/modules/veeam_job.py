@@ -85,6 +85,7 @@ options:
     default: false
 extends_documentation_fragment:
   - veeamops.em.connection
+  - veeamops.em.connection.modules
   - veeamops.em.wait
   - veeamops.em.attributes
   - veeamops.em.attributes.action_group
@@ -431,7 +432,6 @@ session:
           type: str
 """
 
-from ansible_collections.veeamops.em.plugins.module_utils._errors import EmError
 from ansible_collections.veeamops.em.plugins.module_utils._job_actions import JobActionFlow, validate_options
 from ansible_collections.veeamops.em.plugins.module_utils._module import EmModule
 from ansible_collections.veeamops.em.plugins.module_utils._tasks import DEFAULT_POLL_INTERVAL, DEFAULT_POLL_MAX_INTERVAL, DEFAULT_WAIT_TIMEOUT
@@ -455,11 +455,8 @@ ARGUMENT_SPEC = {
 def main():
     module = EmModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, mutually_exclusive=[('name', 'id', 'uid')],
                       required_one_of=[('name', 'id', 'uid'), ('action', 'schedule_enabled')])
-    try:
-        validate_options(module.params)
-    except EmError as exc:
-        module.fail_from_exception(exc)
-    module.run(lambda em: JobActionFlow(em, module.params, module.check_mode, module.diff_mode, module.warn).run())
+    module.run(lambda em, _checked: JobActionFlow(em, module.params, module.check_mode, module.diff_mode, module.warn).execute(),
+               prepare=validate_options)
 
 
 if __name__ == '__main__':

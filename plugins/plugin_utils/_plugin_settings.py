@@ -3,14 +3,14 @@
 
 Inventory and lookup plugins document their connection options with the
 ``veeamops.em.connection.plugins`` doc fragment and build the same ``EmSettings`` the modules use,
-so both reach Enterprise Manager through the same ``EmSession``.
+so both reach Enterprise Manager through the same ``EmClient``.
 """
 
 from __future__ import annotations
 
-from ansible_collections.veeamops.em.plugins.module_utils._settings import CONNECTION_OPTIONS, EmSettings
+from ansible_collections.veeamops.em.plugins.module_utils._settings import CONNECTION_OPTION_NAMES, EmSettings
 
 
 def settings_from_plugin(plugin):
     """EmSettings from a plugin's resolved options (``plugin.get_option``); raises EmInputError on bad values."""
-    return EmSettings.from_params({name: plugin.get_option(name) for name in CONNECTION_OPTIONS})
+    return EmSettings.from_params({name: plugin.get_option(name) for name in CONNECTION_OPTION_NAMES})

@@ -47,14 +47,14 @@ if not _finder_installed():
 
 @pytest.fixture
 def em_http(monkeypatch):
-    """A ScriptedHttp that every EmSession created during the test uses (retry pauses go to ``sleeps``); checked at the end."""
-    from ansible_collections.veeamops.em.plugins.module_utils import _session  # pylint: disable=import-outside-toplevel
+    """A ScriptedHttp that every EmClient created during the test uses (retry pauses go to ``sleeps``); checked at the end."""
+    from ansible_collections.veeamops.em.plugins.module_utils import _client  # pylint: disable=import-outside-toplevel
     from ansible_collections.veeamops.em.tests.unit.utils.em_http import ScriptedHttp  # pylint: disable=import-outside-toplevel
 
     http = ScriptedHttp()
-    monkeypatch.setattr(_session, 'create_http_session', lambda: http)
-    monkeypatch.setattr(_session, 'wait_before_retry', http.sleeps.append)
-    monkeypatch.setattr(_session, 'retry_jitter', lambda: 1.0)  # the full backoff pause, so tests can name it
+    monkeypatch.setattr(_client, 'create_http_session', lambda: http)
+    monkeypatch.setattr(_client, 'wait_before_retry', http.sleeps.append)
+    monkeypatch.setattr(_client, 'retry_jitter', lambda: 1.0)  # the full backoff pause, so tests can name it
     yield http
     http.assert_done()
 

@@ -6,8 +6,8 @@ A test lists the exchanges it expects, in order, with canned answers; the client
 expectation (method, path, query parameters, selected headers, JSON body) and recorded in ``calls``.
 ``assert_done()`` fails when an expectation was not used or a request did not match.
 
-Use it through the ``em_http`` fixture of ``tests/unit/conftest.py`` (which also makes EmSession
-create it), or directly with ``EmSession(settings, http=ScriptedHttp())``.
+Use it through the ``em_http`` fixture of ``tests/unit/conftest.py`` (which also makes EmClient
+create it), or directly with ``EmClient(settings, http=ScriptedHttp())``.
 """
 
 from __future__ import annotations
@@ -37,6 +37,13 @@ class FakeResponse:
         self.status_code = status
         self.content = body
         self.headers = requests.structures.CaseInsensitiveDict(headers or {})
+
+    def iter_content(self, chunk_size=1):
+        for start in range(0, len(self.content), chunk_size):
+            yield self.content[start:start + chunk_size]
+
+    def close(self):
+        pass
 
     def __repr__(self):
         return '<FakeResponse %s %d bytes>' % (self.status_code, len(self.content))
@@ -125,7 +132,7 @@ class Exchange:
 class Call:
     """One request the client made."""
 
-    def __init__(self, method, url, params, headers, data, timeout, verify, allow_redirects):
+    def __init__(self, method, url, params, headers, data, timeout, verify, allow_redirects, stream=False):
         self.method = method
         self.url = url
         self.params = params
@@ -134,6 +141,7 @@ class Call:
         self.timeout = timeout
         self.verify = verify
         self.allow_redirects = allow_redirects
+        self.stream = stream
         self.sent_url = requests.Request(method, url, params=params).prepare().url
         parts = urlsplit(self.sent_url)
         self.path = parts.path
@@ -190,10 +198,10 @@ class ScriptedHttp:
         params = {key: value for key, value in params.items() if value is not ABSENT}
         return self.expect_get('/api/query', response, params, token, raises)
 
-    # the requests.Session interface used by EmSession
+    # the requests.Session interface used by EmClient
 
-    def request(self, method, url, params=None, data=None, headers=None, timeout=None, verify=None, allow_redirects=True):
-        call = Call(method, url, params, headers, data, timeout, verify, allow_redirects)
+    def request(self, method, url, params=None, data=None, headers=None, timeout=None, verify=None, allow_redirects=True, stream=False):
+        call = Call(method, url, params, headers, data, timeout, verify, allow_redirects, stream)
         self.calls.append(call)
         if not self.script:
             return self._mismatch(call, 'no request was expected')

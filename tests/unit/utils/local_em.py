@@ -70,7 +70,24 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):  # pylint: disable=invalid-name
         self._record()
         time.sleep(self.server.delay)
-        self._answer(200, fixture_json('jobs-refs.json'))
+        if self.server.drip:
+            self._drip(json.dumps(fixture_json('jobs-refs.json')).encode('utf-8'))
+        else:
+            self._answer(200, fixture_json('jobs-refs.json'))
+
+    def _drip(self, payload):
+        """Headers at once, then the body one byte at a time: no single read waits long, the whole answer takes minutes."""
+        self.send_response(200)
+        self.send_header('Content-Type', 'application/json; charset=utf-8')
+        self.send_header('Content-Length', str(len(payload)))
+        self.end_headers()
+        try:
+            for index in range(len(payload)):
+                self.wfile.write(payload[index:index + 1])
+                self.wfile.flush()
+                time.sleep(self.server.drip)
+        except OSError:  # the client gave up and closed the connection
+            pass
 
     def do_DELETE(self):  # pylint: disable=invalid-name
         self._record()
@@ -80,10 +97,11 @@ class _Handler(BaseHTTPRequestHandler):
 class LocalEm:
     """``with LocalEm(tls_files=(cert, key)) as server:`` serves on ``server.url`` until the block ends."""
 
-    def __init__(self, tls_files=None, delay=0.0):
+    def __init__(self, tls_files=None, delay=0.0, drip=0.0):
         self.server = ThreadingHTTPServer(('127.0.0.1', 0), _Handler)
         self.server.received = []
         self.server.delay = delay
+        self.server.drip = drip
         self.server.daemon_threads = True
         scheme = 'http'
         if tls_files:

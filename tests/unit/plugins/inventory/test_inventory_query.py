@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""_inventory_query: the server-side job filter and the client-side selection."""
+"""The inventory's job selection: the server-side filter (JobCriteria.from_filters) and the client-side JobSelection."""
 
 from __future__ import annotations
 
@@ -8,20 +8,26 @@ import datetime
 import pytest
 
 from ansible_collections.veeamops.em.plugins.module_utils._errors import EmInputError
+from ansible_collections.veeamops.em.plugins.module_utils._jobs import AGENT, JobCriteria
 from ansible_collections.veeamops.em.plugins.module_utils._keys import snake_keys
-from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_query import JobSelection, job_filter_expr, job_view
+from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_query import JobSelection
 from ansible_collections.veeamops.em.tests.unit.utils.em_payloads import job_entity
 
 
+def filter_text(job_filters=None, job_types=None, kind='vm'):
+    expr = JobCriteria.from_filters(job_filters, job_types, kind).filter_expr()
+    return None if expr is None else str(expr)
+
+
 def test_no_filter():
-    assert job_filter_expr() is None and job_filter_expr({}, []) is None
+    assert filter_text() is None and filter_text({}, []) is None
 
 
 def test_fields_values_and_types():
-    expr = job_filter_expr({'name': ['A "quoted" job', 'B;C'], 'ScheduleEnabled': False, 'nextrun': datetime.date(2026, 3, 1)},
-                           ['Backup', 'Replica'])
-    assert str(expr) == ('(Name=="A ""quoted"" job",Name=="B;C");ScheduleEnabled==false;NextRun=="2026-03-01";'
-                         '(JobType==Backup,JobType==Replica)')
+    text = filter_text({'name': ['A "quoted" job', 'B;C'], 'ScheduleEnabled': False, 'nextrun': datetime.date(2026, 3, 1)},
+                       ['Backup', 'Replica'])
+    assert text == ('(Name=="A ""quoted"" job",Name=="B;C");ScheduleEnabled==false;NextRun=="2026-03-01";'
+                    '(JobType==Backup,JobType==Replica)')
 
 
 @pytest.mark.parametrize('filters, message', [
@@ -33,17 +39,30 @@ def test_fields_values_and_types():
 ])
 def test_bad_filters(filters, message):
     with pytest.raises(EmInputError, match=message):
-        job_filter_expr(filters)
+        filter_text(filters)
+
+
+def test_fields_are_those_of_the_kind():
+    assert filter_text({'JobType': 'AgentBackup'}, kind=AGENT) == 'JobType==AgentBackup'
+    with pytest.raises(EmInputError, match='use one of UID, Name, Description, JobType') as caught:
+        filter_text({'JobType': 'x', 'Nonsense': 1}, kind=AGENT)
+    assert 'NextRun' not in str(caught.value)  # a field of VM jobs, not of agent jobs
+    with pytest.raises(EmInputError, match='Unknown field in job_filters'):
+        filter_text({'NextRun': '2026-03-01'}, kind=AGENT)
 
 
 def entity(**changes):
     return snake_keys(job_entity(**changes))
 
 
+def includes_of(job):
+    return job['job_info']['backup_job_info']['includes']['object_in_jobs']
+
+
 def test_exclude_patterns_are_case_sensitive_shell_patterns():
     selection = JobSelection(['*-test', 'Scratch?'])
     assert [selection.excludes(name) for name in ('web-test', 'web-TEST', 'Scratch1', 'Scratch12', None)] == [True, False, True, False, False]
-    assert not selection.needs_view
+    assert selection.accepts(entity(), [], [])  # no job_query: every job is kept
 
 
 @pytest.mark.parametrize('expression, kept', [
@@ -59,16 +78,14 @@ def test_exclude_patterns_are_case_sensitive_shell_patterns():
 ])
 def test_job_query_uses_jmespath_truth(expression, kept):
     job = entity()
-    selection = JobSelection(job_query=expression)
-    view = job_view(job, job['job_info']['backup_job_info']['includes']['object_in_jobs'])
-    assert selection.needs_view and selection.accepts(view) is kept
+    assert JobSelection(job_query=expression).accepts(job, includes_of(job), []) is kept
 
 
 def test_job_query_errors():
-    with pytest.raises(EmInputError, match='Invalid JMESPath expression in job_query'):
+    with pytest.raises(EmInputError, match='Invalid JMESPath expression in option job_query'):
         JobSelection(job_query='[?')
     selection = JobSelection(job_query='length(`1`)')
-    with pytest.raises(EmInputError, match='job_query failed on job "Daily VM Backup"'):
-        selection.accepts(job_view(entity(), []))
+    with pytest.raises(EmInputError, match='option job_query failed on job "Daily VM Backup"'):
+        selection.accepts(entity(), [], [])
     with pytest.raises(EmInputError, match='slice step cannot be zero'):
-        JobSelection(job_query='includes[::0]').accepts(job_view(entity(), []))
+        JobSelection(job_query='includes[::0]').accepts(entity(), [], [])

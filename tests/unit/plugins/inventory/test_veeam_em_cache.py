@@ -69,7 +69,7 @@ def test_cache_holds_plain_data_and_no_secret(em_http, tmp_path, cache_dir):
     credentials = base64.b64encode(('%s:%s' % (scripted.USERNAME, scripted.PASSWORD)).encode('utf-8')).decode('ascii')
     for secret in (scripted.PASSWORD, scripted.TOKEN, credentials, scripted.SESSION_ID):
         assert all(secret not in text for text in texts)
-    assert data['format'] == 1 and sorted(data) == ['format', 'hierarchy_roots', 'jobs']
+    assert data['format'] == 2 and sorted(data) == ['format', 'hierarchy_roots', 'jobs', 'warnings']
     assert data['jobs'][0]['includes'][0]['hierarchy_obj_ref'].startswith('urn:')
 
 
@@ -117,7 +117,7 @@ def test_cache_of_another_layout_is_read_again(em_http, tmp_path, cache_dir, sta
     write_cached(path, stale, read_cached(path)[1])
     estate.script_fetch(em_http).expect_logoff()
     inventory, _plugin = parse(config(tmp_path, cache_dir), cache=True)
-    assert len(inventory.hosts) == 5 and read_cached(cache_files(cache_dir)[0])[0]['format'] == 1
+    assert len(inventory.hosts) == 5 and read_cached(cache_files(cache_dir)[0])[0]['format'] == 2
 
 
 def test_without_the_cache_option_nothing_is_written(em_http, tmp_path, cache_dir):

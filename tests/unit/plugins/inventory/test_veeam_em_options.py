@@ -144,7 +144,7 @@ def test_job_query_sees_the_schedule_and_backup_server(em_http, tmp_path):
     ({'job_filters': {'Colour': 'blue'}}, r'Unknown field in job_filters \(Colour\).*use one of UID, Name'),
     ({'job_filters': {'Name': []}}, r'Invalid value in job_filters \(Name has an empty list\)'),
     ({'job_filters': {'Name': {'a': 1}}}, r'Invalid value in job_filters'),
-    ({'job_query': 'name ==='}, r'Invalid JMESPath expression in job_query'),
+    ({'job_query': 'name ==='}, r'Invalid JMESPath expression in option job_query'),
     ({'job_types': ['Backups']}, r'job_types'),
 ])
 def test_bad_selection_options_fail_before_any_request(em_http, tmp_path, options, message):

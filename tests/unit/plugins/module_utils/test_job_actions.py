@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""_job_actions and _job_kinds: guards, predictions, addresses of the three job kinds, and session lookups."""
+"""_job_actions and the job kinds of _jobs: guards, predictions, addresses of the three job kinds, and run lookups."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from ansible_collections.veeamops.em.plugins.module_utils._job_actions import (
     validate_options,
     wait_wanted,
 )
-from ansible_collections.veeamops.em.plugins.module_utils._job_kinds import AGENT, KINDS, NAS, VM, find_job, floor_to_second, newest_sessions, stop_request
-from ansible_collections.veeamops.em.plugins.module_utils._jobs import JobsApi
+from ansible_collections.veeamops.em.plugins.module_utils._jobs import AGENT, KINDS, NAS, VM, JobCriteria, JobsApi
+from ansible_collections.veeamops.em.plugins.module_utils._times import floor_to_second
 from ansible_collections.veeamops.em.plugins.module_utils._keys import snake_keys
 from ansible_collections.veeamops.em.plugins.module_utils._normalize import normalize_task_session
-from ansible_collections.veeamops.em.plugins.module_utils._session import EmSession
+from ansible_collections.veeamops.em.plugins.module_utils._client import EmClient
 from ansible_collections.veeamops.em.tests.unit.utils.em_http import json_response
 from ansible_collections.veeamops.em.tests.unit.utils.em_payloads import DAILY_ID, job_entity, query_page, session_entity
 from ansible_collections.veeamops.em.tests.unit.utils.em_runs import AGENT_ID, NAS_ID, agent_job, entities_page, nas_job, task_session
@@ -99,22 +99,21 @@ def test_validate_options_refuses_intervals_that_are_not_finite(name, value):
         validate_options(dict(OPTIONS, **{name: value}))
 
 
-def test_action_addresses_follow_links_or_the_documented_patterns():
-    assert KINDS[VM].action_request(DAILY, 'start') == ('https://em01.lab.local:9398/api/jobs/%s?action=start' % DAILY_ID, None)
-    assert KINDS[VM].action_request(COPY, 'sync') == ('jobs/45dc56b3-d9dd-4d71-babb-15e8894597e7', {'action': 'sync'})
+def test_action_paths_follow_the_documented_patterns_never_the_links():
+    assert KINDS[VM].action_path(DAILY, 'start') == ('jobs/%s' % DAILY_ID, {'action': 'start'})
+    assert KINDS[VM].action_path(COPY, 'sync') == ('jobs/45dc56b3-d9dd-4d71-babb-15e8894597e7', {'action': 'sync'})
     agent = snake_keys(agent_job())
-    assert KINDS[AGENT].action_request(agent, 'retry') == ('https://em01.lab.local:9398/api/agents/jobs/%s?action=retry' % AGENT_ID, None)
-    no_links = dict(agent, links=[])
-    assert KINDS[AGENT].action_request(no_links, 'start') == ('agents/jobs/' + AGENT_ID, {'action': 'start'})
+    hostile = dict(agent, links=[dict(link, href='https://evil.example/api/agents/jobs/x?action=retry') for link in agent['links']])
+    assert KINDS[AGENT].action_path(hostile, 'retry') == ('agents/jobs/' + AGENT_ID, {'action': 'retry'})
     nas = snake_keys(nas_job())
-    assert KINDS[NAS].action_request(nas, 'start') == ('https://em01.lab.local:9398/api/nas/jobs/%s/start' % NAS_ID, None)
-    assert KINDS[NAS].action_request(dict(nas, links=None), 'toggleScheduleEnabled') == ('nas/jobs/%s/toggleScheduleEnabled' % NAS_ID, None)
+    assert KINDS[NAS].action_path(nas, 'start') == ('nas/jobs/%s/start' % NAS_ID, None)
+    assert KINDS[NAS].action_path(dict(nas, links=None), 'toggleScheduleEnabled') == ('nas/jobs/%s/toggleScheduleEnabled' % NAS_ID, None)
 
 
-def test_session_job_uids_cover_both_forms_for_agent_and_file_share_jobs():
-    assert KINDS[VM].session_job_uids(DAILY) == ['urn:veeam:Job:' + DAILY_ID]
-    assert KINDS[AGENT].session_job_uids(snake_keys(agent_job())) == ['urn:veeam:AgentBackupJob:' + AGENT_ID, 'urn:veeam:Job:' + AGENT_ID]
-    assert KINDS[NAS].session_job_uids(snake_keys(nas_job())) == ['urn:veeam:NasJob:' + NAS_ID, 'urn:veeam:Job:' + NAS_ID]
+def test_run_job_uids_cover_both_forms_for_agent_and_file_share_jobs():
+    assert KINDS[VM].run_job_uids(DAILY) == ['urn:veeam:Job:' + DAILY_ID]
+    assert KINDS[AGENT].run_job_uids(snake_keys(agent_job())) == ['urn:veeam:AgentBackupJob:' + AGENT_ID, 'urn:veeam:Job:' + AGENT_ID]
+    assert KINDS[NAS].run_job_uids(snake_keys(nas_job())) == ['urn:veeam:NasJob:' + NAS_ID, 'urn:veeam:Job:' + NAS_ID]
 
 
 @pytest.mark.parametrize('text, expected', [
@@ -130,7 +129,7 @@ def test_floor_to_second(text, expected):
     assert floor_to_second(text) == expected
 
 
-def test_newest_sessions_rechecks_the_job_on_the_client(em_http, em_settings):
+def test_runs_of_a_job_are_rechecked_on_the_client(em_http, em_settings):
     other = session_entity(job_entity('Other', '11111111-1111-4111-8111-111111111111'), 'b0b0b0b0-0000-4000-8000-000000000001')
     mine = session_entity(job_entity(), 'b0b0b0b0-0000-4000-8000-000000000002')
     em_http.expect_logon()
@@ -138,8 +137,8 @@ def test_newest_sessions_rechecks_the_job_on_the_client(em_http, em_settings):
                          filter_text='JobUid=="urn:veeam:Job:%s";CreationTime>="2026-03-01T21:00:12Z"' % DAILY_ID,
                          sort_desc='CreationTime', page_size=5)
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
-        found = newest_sessions(em, KINDS[VM], DAILY, floor_to_second('2026-03-01T21:00:12.437Z'), 5)
+    with EmClient(em_settings) as em:
+        found = JobsApi(em).runs(DAILY, floor_to_second('2026-03-01T21:00:12.437Z'), 5)
     assert [item['uid'] for item in found] == [mine['UID']]
 
 
@@ -148,16 +147,17 @@ def test_jobs_api_lists_agent_jobs_with_their_query_type(em_http, em_settings):
     em_http.expect_query('AgentBackupJob', entities_page('AgentBackupJob', [agent_job()]), filter_text='Name=="Windows Servers Backup"',
                          sort_asc='Name')
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
-        assert JobsApi(em, query_type='AgentBackupJob').list_jobs(names='Windows Servers Backup')[0]['uid'] == 'urn:veeam:AgentBackupJob:' + AGENT_ID
+    with EmClient(em_settings) as em:
+        jobs = JobsApi(em, AGENT).list(JobCriteria(names='Windows Servers Backup', kind=AGENT))
+    assert jobs[0]['uid'] == 'urn:veeam:AgentBackupJob:' + AGENT_ID
 
 
 def test_find_file_share_job_by_uid_reads_the_entity(em_http, em_settings):
     em_http.expect_logon()
     em_http.expect_get('/api/nas/jobs/' + NAS_ID, json_response(nas_job()), params={'format': 'Entity'})
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
-        job = find_job(em, KINDS[NAS], uid='urn:veeam:NasJob:' + NAS_ID, backup_server='VBR01.lab.local')
+    with EmClient(em_settings) as em:
+        job = JobsApi(em, NAS).find(uid='urn:veeam:NasJob:' + NAS_ID, backup_server='VBR01.lab.local')
     assert job['name'] == 'File Share Backup'
 
 
@@ -165,22 +165,18 @@ def test_find_by_uid_rejects_a_uid_of_another_kind(em_http, em_settings):
     em_http.expect_logon()
     em_http.expect_get('/api/nas/jobs/' + NAS_ID, json_response(nas_job()), params={'format': 'Entity'})
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
+    with EmClient(em_settings) as em:
         with pytest.raises(EmJobNotFoundError) as caught:
-            find_job(em, KINDS[NAS], uid='urn:veeam:AgentBackupJob:' + NAS_ID)
+            JobsApi(em, NAS).find(uid='urn:veeam:AgentBackupJob:' + NAS_ID)
     assert 'has uid urn:veeam:NasJob:' in str(caught.value)
 
 
-@pytest.mark.parametrize('job_id, path', [('.', '/api/agents/jobs/'), ('..', '/api/agents/')])
-def test_find_by_an_id_that_is_a_path_step_is_not_found(em_http, em_settings, job_id, path):
-    # URL resolution turns agents/jobs/. into the job list and agents/jobs/.. into agents: the answer is not the job asked for.
-    em_http.expect_logon()
-    em_http.expect_get(path, json_response({'Refs': {'Ref': []}, 'Href': 'https://em01.lab.local:9398' + path}), params={'format': 'Entity'})
-    em_http.expect_logoff()
-    with EmSession(em_settings) as em:
-        with pytest.raises(EmJobNotFoundError) as caught:
-            find_job(em, KINDS[AGENT], job_id=job_id)
-    assert 'not a job with id "%s"' % job_id in str(caught.value) and 'GUID' in str(caught.value)
+@pytest.mark.parametrize('job_id', ['.', '..', 'a/b', 'x%2f..', ''])
+def test_an_id_that_is_not_one_path_segment_is_refused_before_any_request(job_id):
+    # "agents/jobs/." would read the job list and "agents/jobs/.." another resource: such ids never reach a URL.
+    with pytest.raises((EmInputError, EmJobNotFoundError)) as caught:
+        JobsApi(None, AGENT).find(job_id=job_id or None, uid=None if job_id else 'urn:veeam:AgentBackupJob:')
+    assert 'id' in str(caught.value)
 
 
 def test_normalize_task_session():
@@ -192,10 +188,9 @@ def test_normalize_task_session():
     assert running['result'] is None and running['reason'] is None
 
 
-def test_stop_request_of_a_backup_copy_job_goes_through_its_session():
+def test_stop_path_of_a_backup_copy_job_goes_through_its_run():
     copy_job = dict(COPY, links=[link for link in COPY['links'] if link.get('rel') != 'Stop'])
     running = dict(RUNNING, links=[])
-    assert stop_request(KINDS[VM], copy_job, running) == ('backupSessions/a8cafc11-2a5a-46a4-87f8-48b2d78d0d16', {'action': 'stop'})
-    with_link = snake_keys(session_entity(job_entity(), 'a8cafc11-2a5a-46a4-87f8-48b2d78d0d16'))
-    assert stop_request(KINDS[VM], copy_job, with_link)[0].endswith('/api/backupSessions/a8cafc11-2a5a-46a4-87f8-48b2d78d0d16?action=stop')
-    assert stop_request(KINDS[VM], DAILY, RUNNING) == ('https://em01.lab.local:9398/api/jobs/%s?action=stop' % DAILY_ID, None)
+    api = JobsApi(None)
+    assert api.stop_path(copy_job, running) == ('backupSessions/a8cafc11-2a5a-46a4-87f8-48b2d78d0d16', {'action': 'stop'})
+    assert api.stop_path(DAILY, RUNNING) == ('jobs/%s' % DAILY_ID, {'action': 'stop'})

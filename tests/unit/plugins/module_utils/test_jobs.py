@@ -1,14 +1,14 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""_jobs: listing, finding, includes and latest sessions over scripted HTTP."""
+"""_jobs: listing, finding, includes and latest runs over scripted HTTP."""
 
 from __future__ import annotations
 
 import pytest
 
 from ansible_collections.veeamops.em.plugins.module_utils._errors import EmAmbiguousJobError, EmInputError, EmJobNotFoundError
-from ansible_collections.veeamops.em.plugins.module_utils._jobs import SESSION_CHUNK, JobCriteria, JobsApi
+from ansible_collections.veeamops.em.plugins.module_utils._jobs import CHUNK, JobCriteria, JobsApi
 from ansible_collections.veeamops.em.plugins.module_utils._keys import snake_keys
-from ansible_collections.veeamops.em.plugins.module_utils._session import EmSession
+from ansible_collections.veeamops.em.plugins.module_utils._client import EmClient
 from ansible_collections.veeamops.em.tests.unit.utils.em_http import json_response
 from ansible_collections.veeamops.em.tests.unit.utils.em_payloads import (
     DAILY_ID,
@@ -31,7 +31,7 @@ def run(em_http, em_settings, exchanges, action):
     for exchange in exchanges:
         exchange(em_http)
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
+    with EmClient(em_settings) as em:
         return action(JobsApi(em))
 
 
@@ -43,7 +43,7 @@ def job_query(jobs, filter_text=None):
 
 
 def test_list_all_jobs_is_one_query(em_http, em_settings):
-    jobs = run(em_http, em_settings, [job_query([DAILY, REPLICA, COPY])], lambda api: api.list_jobs())
+    jobs = run(em_http, em_settings, [job_query([DAILY, REPLICA, COPY])], lambda api: api.list())
     assert [job['name'] for job in jobs] == ['Daily VM Backup', 'SQL Replica', 'Offsite Copy']
     assert len(em_http.calls) == 3
 
@@ -54,7 +54,7 @@ def test_filters_are_sent_to_the_query_service(em_http, em_settings):
     expected = ('(Name=="Daily VM Backup",Name=="A ""quoted"" & odd; name");JobType==Backup;Platform==VMware;'
                 'BackupServerName=="vbr01.lab.local";ScheduleEnabled==false')
     disabled = job_entity(schedule_enabled=False)
-    jobs = run(em_http, em_settings, [job_query([disabled], expected)], lambda api: api.list_jobs(criteria))
+    jobs = run(em_http, em_settings, [job_query([disabled], expected)], lambda api: api.list(criteria))
     assert [job['uid'] for job in jobs] == ['urn:veeam:Job:' + DAILY_ID]
 
 
@@ -63,7 +63,7 @@ def test_results_are_checked_again_on_the_client(em_http, em_settings):
     upper_server = job_entity(server=('VBR01.LAB.LOCAL', 'af37938e-191c-4df1-891e-3a49c7a3bec7'))
     criteria = JobCriteria(names='Daily VM Backup', backup_servers='vbr01.lab.local', platforms='vmware', job_types='backup')
     jobs = run(em_http, em_settings, [job_query([other_case, upper_server, REPLICA], str(criteria.filter_expr()))],
-               lambda api: api.list_jobs(criteria))
+               lambda api: api.list(criteria))
     assert [(job['name'], job['uid']) for job in jobs] == [('Daily VM Backup', 'urn:veeam:Job:' + DAILY_ID)]
 
 
@@ -75,26 +75,26 @@ def test_id_and_uid_filter_on_uid():
 
 
 def test_find_job_by_name(em_http, em_settings):
-    job = run(em_http, em_settings, [job_query([DAILY], 'Name=="Daily VM Backup"')], lambda api: api.find_job(name='Daily VM Backup'))
+    job = run(em_http, em_settings, [job_query([DAILY], 'Name=="Daily VM Backup"')], lambda api: api.find(name='Daily VM Backup'))
     assert job['uid'] == 'urn:veeam:Job:' + DAILY_ID
 
 
 def test_find_job_by_id_on_a_backup_server(em_http, em_settings):
     expected = 'UID=="urn:veeam:Job:%s";BackupServerName=="vbr01.lab.local"' % DAILY_ID
-    job = run(em_http, em_settings, [job_query([DAILY], expected)], lambda api: api.find_job(job_id=DAILY_ID, backup_server='vbr01.lab.local'))
+    job = run(em_http, em_settings, [job_query([DAILY], expected)], lambda api: api.find(job_id=DAILY_ID, backup_server='vbr01.lab.local'))
     assert job['name'] == 'Daily VM Backup'
 
 
 def test_find_job_not_found(em_http, em_settings):
     with pytest.raises(EmJobNotFoundError) as caught:
-        run(em_http, em_settings, [job_query([], 'Name==Nightly')], lambda api: api.find_job(name='Nightly'))
+        run(em_http, em_settings, [job_query([], 'Name==Nightly')], lambda api: api.find(name='Nightly'))
     assert 'No job named "Nightly"' in str(caught.value) and 'case included' in str(caught.value)
 
 
 def test_find_job_ambiguous_lists_candidates(em_http, em_settings):
     twin = job_entity(job_id='22222222-2222-4222-8222-222222222222', server=VBR02)
     with pytest.raises(EmAmbiguousJobError) as caught:
-        run(em_http, em_settings, [job_query([DAILY, twin], 'Name=="Daily VM Backup"')], lambda api: api.find_job(name='Daily VM Backup'))
+        run(em_http, em_settings, [job_query([DAILY, twin], 'Name=="Daily VM Backup"')], lambda api: api.find(name='Daily VM Backup'))
     text = str(caught.value)
     assert '2 jobs match named "Daily VM Backup"' in text
     assert 'on vbr01.lab.local (id %s)' % DAILY_ID in text and 'on vbr02.lab.local (id 22222222-2222-4222-8222-222222222222)' in text
@@ -105,18 +105,18 @@ def test_find_job_ambiguous_lists_candidates(em_http, em_settings):
 @pytest.mark.parametrize('kwargs', [{}, {'name': 'a', 'job_id': 'b'}, {'backup_server': 'vbr01'}])
 def test_find_job_needs_exactly_one_identifier(kwargs):
     with pytest.raises(EmInputError, match='exactly one of name, id or uid'):
-        JobsApi(session=None).find_job(**kwargs)
+        JobsApi(None).find(**kwargs)
 
 
 def test_get_job_entity(em_http, em_settings):
     def exchange(http):
         http.expect_get('/api/jobs/%s' % DAILY_ID, json_response(fixture_json('job-entity.json')), params={'format': 'Entity'})
-    job = run(em_http, em_settings, [exchange], lambda api: api.get_job(DAILY_ID))
+    job = run(em_http, em_settings, [exchange], lambda api: api.get(snake_keys(DAILY)))
     assert job['name'] == 'Daily VM Backup' and job['job_type'] == 'Backup'
 
 
 def test_includes_are_read_from_the_entity_without_a_request():
-    api = JobsApi(session=None)
+    api = JobsApi(None)
     includes = api.includes(snake_keys(DAILY))
     assert [item['name'] for item in includes] == ['web01', 'Production']
     assert api.includes(snake_keys(COPY)) == []
@@ -124,14 +124,59 @@ def test_includes_are_read_from_the_entity_without_a_request():
     assert api.linked_jobs(snake_keys(DAILY)) == []
 
 
-def test_includes_are_fetched_when_the_entity_lacks_them(em_http, em_settings):
+def objects_query(filter_text, objects):
+    def exchange(http):
+        page = fixture_json('query-objectinjob.json')
+        page['Resources']['sInObjectJob']['ObjectInJobs'] = objects
+        kwargs = {} if filter_text is None else {'filter_text': filter_text}
+        http.expect_query('ObjectInJob', json_response(page), **kwargs)
+    return exchange
+
+
+@pytest.mark.parametrize('variant', [None, {'ObjectInJobs': []}, 'absent'])
+def test_includes_missing_from_the_entities_come_from_one_object_query(em_http, em_settings, variant):
+    bare = snake_keys(DAILY)
+    info = bare['job_info']['backup_job_info']
+    if variant == 'absent':
+        del info['includes']
+    else:
+        info['includes'] = snake_keys(variant)
+    objects = fixture_json('query-objectinjob.json')['Resources']['sInObjectJob']['ObjectInJobs']
+    other = dict(objects[0], Links=[{'Rel': 'Up', 'Href': 'https://em01.lab.local:9398/api/jobs/%s?format=Entity' % COPY_ID, 'Type': 'Job'}])
+    api = {}
+
+    def action(jobs_api):
+        api['it'] = jobs_api
+        return jobs_api.includes_of([bare, snake_keys(COPY)])
+    found = run(em_http, em_settings, [objects_query('JobUid=="urn:veeam:Job:%s"' % DAILY_ID, objects + [other])], action)
+    assert [item['name'] for item in found[DAILY['UID']]] == [item['Name'] for item in objects]
+    assert found[COPY['UID']] == []  # a copy job links no objects: not asked for, and the stray object is not given to it
+    assert api['it'].warnings == []
+
+
+def test_a_job_that_links_objects_but_has_none_is_reported(em_http, em_settings):
     bare = snake_keys(DAILY)
     bare['job_info']['backup_job_info']['includes'] = None
+    api = {}
 
-    def exchange(http):
-        http.expect_get('/api/jobs/%s/includes' % DAILY_ID, json_response(fixture_json('job-includes.json')), params={})
-    includes = run(em_http, em_settings, [exchange], lambda api: api.includes(bare))
-    assert [item['object_in_job_id'] for item in includes] == ['6eb9589d-5100-49a5-b885-742741f7ca22', '04dec93d-157d-4434-9631-8501a9ffcd9a']
+    def action(jobs_api):
+        api['it'] = jobs_api
+        return jobs_api.includes(bare)
+    assert run(em_http, em_settings, [objects_query('JobUid=="urn:veeam:Job:%s"' % DAILY_ID, [])], action) == []
+    assert api['it'].warnings == ['Enterprise Manager lists no objects for 1 job(s) that link their objects: Daily VM Backup']
+
+
+def test_many_jobs_without_objects_read_every_object_once(em_http, em_settings):
+    jobs = []
+    for number in range(CHUNK + 1):
+        job = snake_keys(job_entity('Job %02d' % number, '00000000-0000-4000-8000-%012d' % number))
+        job['job_info']['backup_job_info']['includes'] = None
+        jobs.append(job)
+    objects = fixture_json('query-objectinjob.json')['Resources']['sInObjectJob']['ObjectInJobs'][:1]
+    mine = dict(objects[0], Links=[{'Rel': 'Up', 'Href': 'https://em01.lab.local:9398/api/jobs/%s?format=Entity' % jobs[3]['uid'][-36:],
+                                    'Type': 'Job'}])
+    found = run(em_http, em_settings, [objects_query(None, [mine])], lambda api: api.includes_of(jobs))
+    assert [len(found[job['uid']]) for job in jobs].count(1) == 1 and len(found[jobs[3]['uid']]) == 1
 
 
 def session_query(session_type, uids, sessions, next_page=False):
@@ -142,7 +187,7 @@ def session_query(session_type, uids, sessions, next_page=False):
     return exchange
 
 
-def test_latest_sessions_in_bulk_per_session_type(em_http, em_settings):
+def test_latest_runs_in_bulk_per_run_type(em_http, em_settings):
     jobs = [snake_keys(job) for job in (DAILY, REPLICA, COPY)]
     backup_sessions = [
         session_entity(DAILY, '681ae4f5-3347-4f83-b506-d672640b035a', 'Working', 'None', '2026-03-02T09:15:04.220Z', None, 37),
@@ -154,7 +199,7 @@ def test_latest_sessions_in_bulk_per_session_type(em_http, em_settings):
         session_query('BackupJobSession', ['urn:veeam:Job:' + DAILY_ID, 'urn:veeam:Job:' + COPY_ID], backup_sessions),
         session_query('ReplicaJobSession', ['urn:veeam:Job:' + REPLICA_ID], replica_sessions),
     ]
-    latest = run(em_http, em_settings, exchanges, lambda api: api.latest_sessions(jobs))
+    latest = run(em_http, em_settings, exchanges, lambda api: api.latest_runs(jobs))
     assert {uid.rsplit(':', 1)[1]: session['uid'].rsplit(':', 1)[1] for uid, session in latest.items()} == {
         DAILY_ID: '681ae4f5-3347-4f83-b506-d672640b035a',
         COPY_ID: '90000000-0000-4000-8000-000000000001',
@@ -163,12 +208,12 @@ def test_latest_sessions_in_bulk_per_session_type(em_http, em_settings):
     assert len(em_http.calls) == 4
 
 
-def test_latest_sessions_are_chunked(em_http, em_settings):
-    jobs = [job_entity('Job %02d' % number, '00000000-0000-4000-8000-%012d' % number) for number in range(SESSION_CHUNK + 5)]
+def test_latest_runs_are_chunked(em_http, em_settings):
+    jobs = [job_entity('Job %02d' % number, '00000000-0000-4000-8000-%012d' % number) for number in range(CHUNK + 5)]
     uids = [job['UID'] for job in jobs]
-    exchanges = [session_query('BackupJobSession', uids[:SESSION_CHUNK], [session_entity(jobs[0], 's1')]),
-                 session_query('BackupJobSession', uids[SESSION_CHUNK:], [session_entity(jobs[-1], 's2')])]
-    latest = run(em_http, em_settings, exchanges, lambda api: api.latest_sessions([snake_keys(job) for job in jobs]))
+    exchanges = [session_query('BackupJobSession', uids[:CHUNK], [session_entity(jobs[0], 's1')]),
+                 session_query('BackupJobSession', uids[CHUNK:], [session_entity(jobs[-1], 's2')])]
+    latest = run(em_http, em_settings, exchanges, lambda api: api.latest_runs([snake_keys(job) for job in jobs]))
     assert sorted(latest) == sorted([uids[0], uids[-1]])
 
 
@@ -177,12 +222,12 @@ def test_jobs_missing_from_a_full_page_are_asked_again(em_http, em_settings):
     busy = [session_entity(DAILY, 'busy-%d' % number) for number in range(3)]
     exchanges = [session_query('BackupJobSession', [DAILY['UID'], rare['UID']], busy, next_page=True),
                  session_query('BackupJobSession', [rare['UID']], [session_entity(rare, 'rare-1', created='2025-12-01T00:00:00Z')])]
-    latest = run(em_http, em_settings, exchanges, lambda api: api.latest_sessions([snake_keys(DAILY), snake_keys(rare)]))
+    latest = run(em_http, em_settings, exchanges, lambda api: api.latest_runs([snake_keys(DAILY), snake_keys(rare)]))
     assert latest[DAILY['UID']]['uid'].endswith('busy-0') and latest[rare['UID']]['uid'].endswith('rare-1')
 
 
 def test_a_server_that_ignores_the_filter_cannot_loop(em_http, em_settings):
     stranger = session_entity(job_entity('Stranger', '44444444-4444-4444-8444-444444444444'), 'x')
     exchanges = [session_query('BackupJobSession', [DAILY['UID']], [stranger], next_page=True)]
-    latest = run(em_http, em_settings, exchanges, lambda api: api.latest_session(snake_keys(DAILY)))
-    assert latest is None
+    latest = run(em_http, em_settings, exchanges, lambda api: api.latest_runs([snake_keys(DAILY)]))
+    assert latest == {}

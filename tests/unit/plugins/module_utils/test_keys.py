@@ -8,7 +8,7 @@ import json
 import pytest
 
 from ansible_collections.veeamops.em.plugins.module_utils._keys import decode_json, snake_key, snake_keys
-from ansible_collections.veeamops.em.plugins.module_utils._normalize import normalize_session
+from ansible_collections.veeamops.em.plugins.module_utils._normalize import normalize_run
 from ansible_collections.veeamops.em.plugins.module_utils._query import query_items
 from ansible_collections.veeamops.em.tests.unit.utils.em_payloads import FIXTURES, dotnet_camel, encode, fixture_bytes, fixture_json
 
@@ -89,8 +89,8 @@ def test_v13_capture_has_the_same_keys_as_its_v12_twin():
 
     assert shape(v12) == shape(v13)
     stable = ('id', 'uid', 'job_uid', 'job_name', 'job_type', 'state', 'result', 'progress', 'is_retry', 'running')
-    sessions12 = [normalize_session(item) for item in query_items(v12)]
-    sessions13 = [normalize_session(item) for item in query_items(v13)]
+    sessions12 = [normalize_run(item) for item in query_items(v12)]
+    sessions13 = [normalize_run(item) for item in query_items(v13)]
     assert [[item[key] for key in stable] for item in sessions12] == [[item[key] for key in stable] for item in sessions13]
     assert [item['state'] for item in sessions13] == ['Working', 'Stopped', 'Stopped']
 

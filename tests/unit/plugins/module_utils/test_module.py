@@ -8,7 +8,7 @@ import json
 from ansible_collections.veeamops.em.plugins.module_utils import _module
 from ansible_collections.veeamops.em.plugins.module_utils._errors import EmNotFoundError
 from ansible_collections.veeamops.em.plugins.module_utils._module import EmModule
-from ansible_collections.veeamops.em.plugins.module_utils._session import DEFAULT_RETRIES
+from ansible_collections.veeamops.em.plugins.module_utils._client import DEFAULT_RETRIES
 from ansible_collections.veeamops.em.tests.unit.utils.em_http import EM, PASSWORD, TOKEN, USERNAME, connection_reset, error_response, json_response
 from ansible_collections.veeamops.em.tests.unit.utils.module_runner import run_module, warning_texts
 

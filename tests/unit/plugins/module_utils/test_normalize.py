@@ -12,7 +12,7 @@ from ansible_collections.veeamops.em.plugins.module_utils._normalize import (
     normalize_job,
     normalize_linked_job,
     normalize_schedule,
-    normalize_session,
+    normalize_run,
 )
 from ansible_collections.veeamops.em.plugins.module_utils._query import query_items
 from ansible_collections.veeamops.em.tests.unit.utils.em_payloads import encode, fixture_bytes, fixture_json, job_entity
@@ -92,7 +92,7 @@ def test_linked_job():
 
 @pytest.mark.parametrize('name', ['query-backupjobsession-entities.json', 'query-backupjobsession-entities.v13.json'])
 def test_sessions(name):
-    running, success, failed = [normalize_session(item) for item in query_items(decode_json(fixture_bytes(name)))]
+    running, success, failed = [normalize_run(item) for item in query_items(decode_json(fixture_bytes(name)))]
     assert running['state'] == 'Working' and running['result'] is None and running['running'] is True and running['end_time'] is None
     assert running['progress'] == 37 and running['id'] == '681ae4f5-3347-4f83-b506-d672640b035a'
     assert success['result'] == 'Success' and success['running'] is False and success['end_time'].startswith('2026-03-01T21:24:51.103')
@@ -102,5 +102,5 @@ def test_sessions(name):
 
 
 def test_session_entity_example():
-    session = normalize_session(snake_keys(fixture_json('backup-session-entity.json')))
+    session = normalize_run(snake_keys(fixture_json('backup-session-entity.json')))
     assert session['uid'].startswith('urn:veeam:BackupJobSession:') and session['state'] == 'Stopped'

@@ -21,7 +21,7 @@ from ansible_collections.veeamops.em.plugins.module_utils._query import (
     quote_filter_value,
     term,
 )
-from ansible_collections.veeamops.em.plugins.module_utils._session import EmSession
+from ansible_collections.veeamops.em.plugins.module_utils._client import EmClient
 from ansible_collections.veeamops.em.tests.unit.utils.em_http import json_response
 from ansible_collections.veeamops.em.tests.unit.utils.em_payloads import fixture_bytes, job_entity, query_page
 
@@ -78,7 +78,7 @@ def test_filter_survives_the_url_encoding(em_http, em_settings, name):
     em_http.expect_logon()
     em_http.expect_query('Job', json_response(query_page('Job', [])), filter_text=expression, sort_asc='Name')
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
+    with EmClient(em_settings) as em:
         assert list(em.query('Job', expression, sort_asc='Name')) == []
     sent = urlsplit(em_http.calls[1].sent_url).query
     assert parse_qs(sent, keep_blank_values=True)['filter'] == [expression]
@@ -96,11 +96,38 @@ def test_paging_follows_next_links_over_three_pages(em_http, em_settings):
     em_http.expect_get('/api/query', json_response(pages[2], bom=True),
                        params={'type': 'Job', 'format': 'Entities', 'pageSize': '2', 'page': '3'})
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
+    with EmClient(em_settings) as em:
         names = [job['name'] for job in em.query('Job', page_size=2)]
     assert names == ['Job 0', 'Job 1', 'Job 2', 'Job 3', 'Job 4']
     assert em.request_count == 5
-    assert em_http.calls[2].url == pages[0]['PagingInfo']['Links'][1]['Href']  # the Next link, used verbatim
+    # the next page is built from the first request's parameters, never taken from the Next link
+    assert em_http.calls[2].url == 'https://em01.lab.local:9398/api/query' and em_http.calls[2].params['page'] == 2
+
+
+def test_next_links_are_never_followed_even_to_the_same_server(em_http, em_settings):
+    page = query_page('Job', [job_entity()], 1, 2, 1)
+    for link in page['PagingInfo']['Links']:
+        link['Href'] = 'https://em01.lab.local:9398\\@evil.example:443/api/query?type=Job&page=2'
+    em_http.expect_logon()
+    em_http.expect_query('Job', json_response(page), page_size=1)
+    em_http.expect_get('/api/query', json_response(query_page('Job', [], 2, 2, 1)),
+                       params={'type': 'Job', 'format': 'Entities', 'pageSize': '1', 'page': '2'})
+    em_http.expect_logoff()
+    with EmClient(em_settings) as em:
+        assert len(list(em.query('Job', page_size=1))) == 1
+    assert all(call.sent_url.startswith('https://em01.lab.local:9398/api/') for call in em_http.calls)
+
+
+def test_paging_that_never_ends_stops_at_the_page_limit(em_http, em_settings):
+    em_http.expect_logon()
+    for number in range(1, 4):
+        em_http.expect_get('/api/query', json_response(query_page('Job', [job_entity()], number, 1000000, 1)),
+                           params={'type': 'Job', 'format': 'Entities', 'pageSize': '1', 'page': str(number)})
+    em_http.expect_logoff()
+    with pytest.raises(EmBadResponseError, match='Query has too many pages') as caught:
+        with EmClient(em_settings) as em:
+            list(em.query('Job', page_size=1, max_pages=3))
+    assert 'more than 3 pages of 1 items' in str(caught.value) and 'narrow the query' in str(caught.value)
 
 
 def test_paging_stops_on_the_last_page_even_with_a_next_link(em_http, em_settings):
@@ -109,7 +136,7 @@ def test_paging_stops_on_the_last_page_even_with_a_next_link(em_http, em_setting
     em_http.expect_logon()
     em_http.expect_query('Job', json_response(page))
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
+    with EmClient(em_settings) as em:
         assert len(list(em.query('Job'))) == 1
 
 
@@ -121,7 +148,7 @@ def test_paging_loop_is_detected(em_http, em_settings):
     em_http.expect_get('/api/query', json_response(again))
     em_http.expect_logoff()
     with pytest.raises(EmBadResponseError, match='paging does not advance'):
-        with EmSession(em_settings) as em:
+        with EmClient(em_settings) as em:
             list(em.query('Job'))
 
 

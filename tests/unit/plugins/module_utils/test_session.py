@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""EmSession: logon/logoff on every path, headers, retries, re-logon, typed errors."""
+"""EmClient: logon/logoff on every path, headers, retries, re-logon, typed errors."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from http.cookiejar import DefaultCookiePolicy
 import pytest
 import requests
 
-from ansible_collections.veeamops.em.plugins.module_utils import _session
+from ansible_collections.veeamops.em.plugins.module_utils import _client
 from ansible_collections.veeamops.em.plugins.module_utils._errors import (
     OUTCOME_NOT_ACCEPTED,
     OUTCOME_UNKNOWN,
@@ -24,7 +24,7 @@ from ansible_collections.veeamops.em.plugins.module_utils._errors import (
     EmTimeoutError,
     EmTlsError,
 )
-from ansible_collections.veeamops.em.plugins.module_utils._session import DEFAULT_RETRIES, EmSession
+from ansible_collections.veeamops.em.plugins.module_utils._client import DEFAULT_RETRIES, EmClient
 from ansible_collections.veeamops.em.plugins.module_utils._settings import EmSettings
 from ansible_collections.veeamops.em.tests.unit.utils.em_http import (
     EM,
@@ -36,6 +36,7 @@ from ansible_collections.veeamops.em.tests.unit.utils.em_http import (
     certificate_verify_failed,
     connection_refused,
     connection_reset,
+    basic_auth,
     error_response,
     json_response,
     logon_response,
@@ -51,7 +52,7 @@ SESSION_ID2 = '0d7c1f3e-5b7a-4f59-9a8e-3c2b1a0f9e8d'
 
 
 def open_session(settings, sleep=None):
-    return EmSession(settings, sleep=sleep or (lambda seconds: None))
+    return EmClient(settings, sleep=sleep or (lambda seconds: None))
 
 
 def assert_secret_free(text):
@@ -361,7 +362,7 @@ def test_action_post_is_never_retried(em_http, em_settings, answer, outcome):
     em_http.expect_logoff()
     with pytest.raises(EmError) as caught:
         with open_session(em_settings, sleep=delays.append) as em:
-            em.post('jobs/47752464-8e77-407a-a936-132173ac15f5', params={'action': 'start'})
+            em.request('POST', 'jobs/47752464-8e77-407a-a936-132173ac15f5', params={'action': 'start'})
     assert delays == [] and [call.method for call in em_http.calls].count('POST') == 2  # logon + the action once
     assert caught.value.outcome == outcome
     assert outcome.split(';')[0].rstrip('.') in str(caught.value)
@@ -397,7 +398,7 @@ def test_action_post_401_relogs_on_but_does_not_repeat(em_http, em_settings):
     em_http.expect_logoff(session_id=SESSION_ID2, token=TOKEN2)
     with pytest.raises(EmAuthError) as caught:
         with open_session(em_settings) as em:
-            em.post('jobs/47752464-8e77-407a-a936-132173ac15f5', params={'action': 'start'})
+            em.request('POST', 'jobs/47752464-8e77-407a-a936-132173ac15f5', params={'action': 'start'})
     assert caught.value.outcome == OUTCOME_NOT_ACCEPTED
     assert 'was not accepted' in str(caught.value) and 'run the task again' in str(caught.value)
 
@@ -416,29 +417,32 @@ def test_json_body_is_sent_with_json_content_type(em_http, em_settings):
 
 # --- URLs and bodies -----------------------------------------------------------------------------------
 
-def test_absolute_hrefs_stay_on_the_configured_server(em_http, em_settings):
+def test_requests_go_to_the_configured_origin_and_links_are_refused(em_http, em_settings):
     em_http.origin = 'https://10.0.0.5:9398'
     settings = EmSettings('https://10.0.0.5:9398', USERNAME, PASSWORD)
     em_http.expect_logon()
     em_http.expect_get('/api/jobs/47752464-8e77-407a-a936-132173ac15f5', json_response({}), params={'format': 'Entity'})
-    em_http.expect_get('/api/jobs', json_response(JOBS_REFS), params={})
     em_http.expect_logoff()
     with open_session(settings) as em:
-        em.get('https://em01.lab.local:9398/api/jobs/47752464-8e77-407a-a936-132173ac15f5?format=Entity')
-        em.get('/api/jobs')
-        with pytest.raises(EmInputError, match='Refusing to send the session token'):
-            em.get('https://evil.example.com/collect?x=1')
-    assert len(em_http.calls) == 4
+        em.get('jobs/47752464-8e77-407a-a936-132173ac15f5', params={'format': 'Entity'})
+        for link in ('https://em01.lab.local:9398/api/jobs/47752464-8e77-407a-a936-132173ac15f5?format=Entity', '/api/jobs',
+                     'https://evil.example.com/collect?x=1', 'jobs/../_sim/reset', 'jobs/%2e%2e', 'jobs\\x', 'jobs?x=1'):
+            with pytest.raises(EmInputError, match='Refusing to build a request URL'):
+                em.get(link)
+    assert len(em_http.calls) == 3
 
 
 def test_redirects_are_not_followed(em_http, em_settings):
     em_http.expect_logon()
-    em_http.expect_get('/api/jobs', FakeResponse(302, b'', {'Location': 'https://elsewhere.example.com/api/jobs'}))
+    location = 'https://elsewhere.example.com/api/jobs?token=%s&auth=%s' % (TOKEN, basic_auth())
+    em_http.expect_get('/api/jobs', FakeResponse(302, b'', {'Location': location}))
     em_http.expect_logoff()
     with pytest.raises(EmApiError, match='redirect') as caught:
         with open_session(em_settings) as em:
             em.get('jobs')
     assert 'elsewhere.example.com' in str(caught.value)
+    assert_secret_free(str(caught.value))
+    assert str(caught.value).count('********') == 2
 
 
 @pytest.mark.parametrize('body, reason', [
@@ -476,7 +480,7 @@ def test_verify_and_timeout_reach_the_transport(em_http, tmp_path):
 
 def test_request_outside_the_context_manager_is_refused(em_settings):
     with pytest.raises(EmInputError, match='No open logon session'):
-        EmSession(em_settings, http=object()).get('jobs')
+        EmClient(em_settings, http=object()).get('jobs')
 
 
 def test_no_secret_in_any_error_text(em_http, em_settings):
@@ -493,12 +497,12 @@ def test_no_secret_in_any_error_text(em_http, em_settings):
 
 
 def test_default_transport_refuses_cookies_and_netrc():
-    http = _session.create_http_session()
+    http = _client.create_http_session()
     try:
         request = requests.cookies.MockRequest(requests.Request('GET', EM + '/api/').prepare())
         cookie = requests.cookies.create_cookie('X-RestSvcSessionId', TOKEN, domain='em01.lab.local', path='/api')
         assert DefaultCookiePolicy().set_ok(cookie, request) is True  # control: a default jar would keep it
         assert http.cookies.get_policy().set_ok(cookie, request) is False
-        assert http.auth is _session._no_netrc_auth  # pylint: disable=protected-access
+        assert http.auth is _client._no_netrc_auth  # pylint: disable=protected-access
     finally:
         http.close()

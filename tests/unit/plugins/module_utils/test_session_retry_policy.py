@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.veeamops.em.plugins.module_utils import _session
+from ansible_collections.veeamops.em.plugins.module_utils import _client
 from ansible_collections.veeamops.em.plugins.module_utils._errors import OUTCOME_ACCEPTED, EmApiError, EmBadResponseError, EmConnectionError
-from ansible_collections.veeamops.em.plugins.module_utils._session import CONNECT_RETRIES, DEFAULT_RETRIES, MAX_BACKOFF, EmSession
+from ansible_collections.veeamops.em.plugins.module_utils._client import CONNECT_RETRIES, DEFAULT_RETRIES, MAX_BACKOFF, EmClient
 from ansible_collections.veeamops.em.plugins.module_utils._settings import EmSettings
 from ansible_collections.veeamops.em.tests.unit.utils.em_http import (
     PASSWORD,
@@ -43,7 +43,7 @@ def test_transient_failures_are_retried_ten_times_with_growing_pauses(em_http, e
         em_http.expect('GET', '/api/jobs', **transient[attempt % len(transient)])
     em_http.expect_get('/api/jobs', json_response(JOBS))
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
+    with EmClient(em_settings) as em:
         assert em.get('jobs') == {'refs': [], 'links': []}
     assert em_http.sleeps == FULL_PAUSES
     assert (em.request_count, em.retry_count) == (DEFAULT_RETRIES + 3, DEFAULT_RETRIES)
@@ -60,7 +60,7 @@ def test_the_eleventh_transient_failure_is_reported(em_http, em_settings, answer
         em_http.expect('GET', '/api/jobs', **answer)
     em_http.expect_logoff()
     with pytest.raises(error) as caught:
-        with EmSession(em_settings) as em:
+        with EmClient(em_settings) as em:
             em.get('jobs')
     assert em.retry_count == DEFAULT_RETRIES and '/api/jobs' in str(caught.value)
 
@@ -70,7 +70,7 @@ def test_nothing_answering_is_retried_three_times_only(em_http, em_settings, fai
     for _attempt in range(CONNECT_RETRIES + 1):
         em_http.expect_logon(raises=failure())
     with pytest.raises(EmConnectionError):
-        with EmSession(em_settings):
+        with EmClient(em_settings):
             pass
     assert em_http.sleeps == FULL_PAUSES[:CONNECT_RETRIES]
 
@@ -82,7 +82,7 @@ def test_a_refusal_after_transient_failures_ends_the_retries(em_http, em_setting
     em_http.expect_get('/api/jobs', None, raises=connection_refused())
     em_http.expect_logoff()
     with pytest.raises(EmConnectionError, match='Connection refused'):
-        with EmSession(em_settings) as em:
+        with EmClient(em_settings) as em:
             em.get('jobs')
     assert len(em_http.sleeps) == CONNECT_RETRIES
 
@@ -94,13 +94,13 @@ def test_pauses_are_shortened_by_up_to_half_at_random(em_http, em_settings, monk
         em_http.expect_get('/api/jobs', error_response(503, 'Busy'))
     em_http.expect_get('/api/jobs', json_response(JOBS))
     em_http.expect_logoff()
-    with EmSession(em_settings, jitter=lambda: next(shares)) as em:
+    with EmClient(em_settings, jitter=lambda: next(shares)) as em:
         em.get('jobs')
     assert em_http.sleeps == [0.25, 0.75, 1.98]
 
 
 def test_the_default_jitter_stays_between_half_and_all_of_the_pause():
-    shares = [_session.retry_jitter() for _draw in range(2000)]
+    shares = [_client.retry_jitter() for _draw in range(2000)]
     assert all(0.5 <= share < 1.0 for share in shares)
     assert min(shares) < 0.55 and max(shares) > 0.95  # spread over the whole range, not a constant
 
@@ -111,7 +111,7 @@ def test_no_pause_exceeds_the_cap(em_http, em_settings):
         em_http.expect_get('/api/jobs', error_response(503, 'Busy', headers={'Retry-After': '3600'}))
     em_http.expect_get('/api/jobs', json_response(JOBS))
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
+    with EmClient(em_settings) as em:
         em.get('jobs')
     assert em_http.sleeps == [MAX_BACKOFF] * DEFAULT_RETRIES
 
@@ -122,7 +122,7 @@ def test_a_dropped_plain_http_connection_is_retried_three_times_only(em_http):
     for _attempt in range(CONNECT_RETRIES + 1):
         em_http.expect_logon(raises=connection_reset())
     with pytest.raises(EmConnectionError, match='use an https:// URL'):
-        with EmSession(settings):
+        with EmClient(settings):
             pass
     assert em_http.sleeps == FULL_PAUSES[:CONNECT_RETRIES]
 
@@ -134,8 +134,8 @@ def test_an_unreadable_answer_to_an_action_says_it_was_accepted(em_http, em_sett
     em_http.expect('POST', path, {'action': 'start'}, response=FakeResponse(202, body, {'Content-Type': 'application/json'}))
     em_http.expect_logoff()
     with pytest.raises(EmBadResponseError) as caught:
-        with EmSession(em_settings) as em:
-            em.post(path, params={'action': 'start'})
+        with EmClient(em_settings) as em:
+            em.request('POST', path[len('/api/'):], params={'action': 'start'})
     assert caught.value.outcome == OUTCOME_ACCEPTED and [call.method for call in em_http.calls].count('POST') == 2
     assert 'accepted the request, but its answer could not be read; it was not repeated' in str(caught.value)
 
@@ -145,6 +145,6 @@ def test_an_unreadable_answer_to_a_read_has_no_outcome(em_http, em_settings):
     em_http.expect_get('/api/jobs', FakeResponse(200, b'{"Refs": [', {'Content-Type': 'application/json'}))
     em_http.expect_logoff()
     with pytest.raises(EmBadResponseError, match='ends early') as caught:
-        with EmSession(em_settings) as em:
+        with EmClient(em_settings) as em:
             em.get('jobs')
     assert caught.value.outcome is None

@@ -1,15 +1,16 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""EmSession over the real requests transport against a loopback server: TLS, errors, headers."""
+"""EmClient over the real requests transport against a loopback server: TLS, errors, headers."""
 
 from __future__ import annotations
 
 import base64
 import socket
+import time
 
 import pytest
 
 from ansible_collections.veeamops.em.plugins.module_utils._errors import EmConnectionError, EmTimeoutError, EmTlsError
-from ansible_collections.veeamops.em.plugins.module_utils._session import EmSession
+from ansible_collections.veeamops.em.plugins.module_utils._client import EmClient
 from ansible_collections.veeamops.em.plugins.module_utils._settings import EmSettings
 from ansible_collections.veeamops.em.tests.unit.utils.local_em import SESSION_ID, TOKEN, LocalEm, write_self_signed_certificate
 
@@ -23,7 +24,7 @@ def tls_files(tmp_path_factory):
 
 
 def session(url, **settings):
-    return EmSession(EmSettings(url, USERNAME, PASSWORD, **settings), sleep=lambda seconds: None)
+    return EmClient(EmSettings(url, USERNAME, PASSWORD, **settings), sleep=lambda seconds: None)
 
 
 def test_https_with_ca_path_logs_on_reads_and_logs_off(tls_files):
@@ -90,10 +91,22 @@ def test_connection_refused():
 def test_read_timeout():
     # The logon and the logoff must answer within the timeout too: a wide margin keeps a busy machine from timing out there.
     with LocalEm(delay=5.0) as server:
-        with pytest.raises(EmTimeoutError, match='no answer within 0.5 seconds'):
+        with pytest.raises(EmTimeoutError, match='no complete answer within 0.5 seconds'):
             with session(server.url, timeout=0.5) as em:
                 em.get('jobs')
         assert [item[0] for item in server.received] == ['POST', 'GET', 'DELETE']
+
+
+def test_a_body_sent_drop_by_drop_is_cut_at_the_timeout():
+    # Each byte comes within the read timeout, so only a bound on the whole request stops it (the body would take minutes).
+    with LocalEm(drip=0.2) as server:
+        started = time.monotonic()
+        with pytest.raises(EmTimeoutError, match='no complete answer within 1 seconds'):
+            with session(server.url, timeout=1) as em:
+                em.get('jobs')
+        elapsed = time.monotonic() - started
+        assert [item[0] for item in server.received] == ['POST', 'GET', 'DELETE']
+    assert elapsed < 10, 'the request was not bounded by the timeout (%.1f s)' % elapsed
 
 
 def test_host_name_not_in_the_certificate(tls_files):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.veeamops.em.plugins.module_utils._errors import EmNotFoundError
+from ansible_collections.veeamops.em.plugins.module_utils._errors import EmPermissionError
 from ansible_collections.veeamops.em.plugins.module_utils._keys import snake_keys
-from ansible_collections.veeamops.em.plugins.module_utils._session import EmSession
+from ansible_collections.veeamops.em.plugins.module_utils._client import EmClient
 from ansible_collections.veeamops.em.plugins.module_utils._tasks import (
     Backoff,
     EmTaskLostError,
@@ -75,7 +75,7 @@ def test_wait_task_until_finished(em_http, em_settings):
     em_http.expect_get(TASK_PATH, json_response(finished(state='OperationFinished', message='OperationFinished')))
     em_http.expect_get(TASK_PATH, json_response(finished(message='Job "Daily VM Backup" triggered to start.')))
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
+    with EmClient(em_settings) as em:
         wait, clock = waiter(em)
         final = wait.wait_task(snake_keys(task()))
     assert final['state'] == 'Finished' and final['result']['success'] is True
@@ -86,7 +86,7 @@ def test_wait_task_may_stop_at_operation_finished(em_http, em_settings):
     em_http.expect_logon()
     em_http.expect_get(TASK_PATH, json_response(finished(state='OperationFinished', message='OperationFinished')))
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
+    with EmClient(em_settings) as em:
         wait, _clock = waiter(em)
         final = wait.wait_task(snake_keys(task()), accept_operation_finished=True)
     assert final['state'] == 'OperationFinished'
@@ -96,7 +96,7 @@ def test_wait_task_in_camel_case(em_http, em_settings):
     em_http.expect_logon()
     em_http.expect_get(TASK_PATH, json_response(finished(), casing='camel', bom=True))
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
+    with EmClient(em_settings) as em:
         final = waiter(em)[0].wait_task(snake_keys(task()))
     assert normalize_task(final)['success'] is True
 
@@ -108,18 +108,32 @@ def test_task_lost_after_relogon(em_http, em_settings, status):
     expect_relogon(em_http)
     em_http.expect_get(TASK_PATH, error_response(status, 'Task [task-1] was not found.'), token=TOKEN2)
     em_http.expect_logoff(session_id=SESSION_ID2, token=TOKEN2)
-    with EmSession(em_settings) as em:
+    with EmClient(em_settings) as em:
         with pytest.raises(EmTaskLostError) as caught:
             waiter(em)[0].wait_task(snake_keys(task()))
-    assert caught.value.kind == 'task_lost' and 'task-1 belonged to the expired logon session' in str(caught.value)
+    assert caught.value.kind == 'task_lost' and 'task-1: it belonged to the expired logon session' in str(caught.value)
 
 
-def test_unknown_task_without_relogon_is_not_found(em_http, em_settings):
+@pytest.mark.parametrize('status', [404, 500])
+def test_a_task_that_vanishes_while_polled_is_lost(em_http, em_settings, status):
+    # Enterprise Manager answers 500 "There is no backup task with id [task-1] in current rest session" [O: mph].
     em_http.expect_logon()
-    em_http.expect_get(TASK_PATH, error_response(404))
+    em_http.expect_get(TASK_PATH, json_response(task()))
+    em_http.expect_get(TASK_PATH, error_response(status, 'There is no backup task with id [task-1] in current rest session'))
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
-        with pytest.raises(EmNotFoundError) as caught:
+    with EmClient(em_settings) as em:
+        with pytest.raises(EmTaskLostError) as caught:
+            waiter(em)[0].wait_task(snake_keys(task()))
+    assert 'task-1: Enterprise Manager no longer knows it' in str(caught.value) and caught.value.status == status
+    assert 'There is no backup task with id [task-1]' in caught.value.em_message
+
+
+def test_other_errors_while_polling_a_task_are_not_a_lost_task(em_http, em_settings):
+    em_http.expect_logon()
+    em_http.expect_get(TASK_PATH, error_response(403))
+    em_http.expect_logoff()
+    with EmClient(em_settings) as em:
+        with pytest.raises(EmPermissionError) as caught:
             waiter(em)[0].wait_task(snake_keys(task()))
     assert not isinstance(caught.value, EmTaskLostError)
 
@@ -129,7 +143,7 @@ def test_task_timeout_names_the_task_state(em_http, em_settings):
     for _poll in range(3):
         em_http.expect_get(TASK_PATH, json_response(task()))
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
+    with EmClient(em_settings) as em:
         wait, clock = waiter(em, timeout=8, interval=2, max_interval=4)
         with pytest.raises(EmWaitTimeoutError) as caught:
             wait.wait_task(snake_keys(task()))
@@ -137,7 +151,7 @@ def test_task_timeout_names_the_task_state(em_http, em_settings):
     assert 'task task-1 (StartJob) is Running' in str(caught.value)
 
 
-def test_follow_session_until_stopped_and_ask_for_the_entity(em_http, em_settings):
+def test_follow_run_until_stopped_by_its_id(em_http, em_settings):
     job = job_entity()
     running = session_entity(job, SESSION_ID, state='Working', result='None', ended=None, progress=40)
     stopped = session_entity(job, SESSION_ID)
@@ -147,12 +161,12 @@ def test_follow_session_until_stopped_and_ask_for_the_entity(em_http, em_setting
     em_http.expect_get(SESSION_PATH, json_response(running), params={'format': 'Entity'})
     em_http.expect_get(SESSION_PATH, json_response(stopped), params={'format': 'Entity'})
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
-        final = waiter(em)[0].follow_session(start)
+    with EmClient(em_settings) as em:
+        final = waiter(em)[0].follow_run(start)
     assert final['state'] == 'Stopped' and final['result'] == 'Success'
 
 
-def test_follow_session_continues_after_relogon(em_http, em_settings):
+def test_follow_run_continues_after_relogon(em_http, em_settings):
     job = job_entity()
     start = session_entity(job, SESSION_ID, state='Working', result='None', ended=None, progress=40)
     em_http.expect_logon()
@@ -160,25 +174,25 @@ def test_follow_session_continues_after_relogon(em_http, em_settings):
     expect_relogon(em_http)
     em_http.expect_get(SESSION_PATH, json_response(session_entity(job, SESSION_ID, result='Warning')), token=TOKEN2)
     em_http.expect_logoff(session_id=SESSION_ID2, token=TOKEN2)
-    with EmSession(em_settings) as em:
-        final = waiter(em)[0].follow_session(snake_keys(start))
+    with EmClient(em_settings) as em:
+        final = waiter(em)[0].follow_run(snake_keys(start))
         assert em.logon_count == 2
     assert final['result'] == 'Warning'
 
 
-def test_session_timeout_names_state_and_progress(em_http, em_settings):
+def test_run_timeout_names_state_and_progress(em_http, em_settings):
     job = job_entity()
     working = session_entity(job, SESSION_ID, state='Working', result='None', ended=None, progress=55)
     em_http.expect_logon()
-    em_http.expect_get(SESSION_PATH, json_response(working))
-    em_http.expect_get(SESSION_PATH, json_response(working))
+    em_http.expect_get(SESSION_PATH, json_response(working), params={'format': 'Entity'})
+    em_http.expect_get(SESSION_PATH, json_response(working), params={'format': 'Entity'})
     em_http.expect_logoff()
-    with EmSession(em_settings) as em:
+    with EmClient(em_settings) as em:
         wait, clock = waiter(em, timeout=3, interval=2)
         with pytest.raises(EmWaitTimeoutError) as caught:
-            wait.follow_session(snake_keys(working))
+            wait.follow_run(snake_keys(working))
     assert clock.sleeps == [2, 1]
-    assert 'job session "Daily VM Backup@2026-03-01 21:00:12" is Working at 55%' in str(caught.value)
+    assert 'run "Daily VM Backup@2026-03-01 21:00:12" is Working at 55%' in str(caught.value)
     assert caught.value.last['progress'] == 55
 
 

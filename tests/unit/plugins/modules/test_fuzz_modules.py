@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from ansible_collections.veeamops.em.plugins.module_utils import _session, _tasks
+from ansible_collections.veeamops.em.plugins.module_utils import _client, _tasks
 from ansible_collections.veeamops.em.plugins.modules import veeam_job, veeam_job_info
 from ansible_collections.veeamops.em.tests.unit.utils.em_http import FakeResponse
 from ansible_collections.veeamops.em.tests.unit.utils.module_runner import run_module
@@ -45,7 +45,7 @@ JOB_IDS = ['47752464-8e77-407a-a936-132173ac15f5', 'e99db98b-0827-404d-9457-33d6
 
 
 class InProcessTransport:
-    """The transport interface of EmSession, answered by the simulator's application object."""
+    """The transport interface of EmClient, answered by the simulator's application object."""
 
     def __init__(self, app):
         self.app = app

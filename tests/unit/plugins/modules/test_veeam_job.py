@@ -148,7 +148,7 @@ def test_start_a_running_job_changes_nothing(em_http):
     em_http.expect_logoff()
     result = run({'action': 'start', 'wait': True})
     assert result['changed'] is False and posts(em_http) == []
-    assert result['msg'] == 'Job "Daily VM Backup" is already running (session "Daily VM Backup@2026-03-01 21:00:12" is Working); not started.'
+    assert result['msg'] == 'Job "Daily VM Backup" is already running (run "Daily VM Backup@2026-03-01 21:00:12" is Working); not started.'
     assert result['session']['running'] is True and result['task'] is None
 
 
@@ -193,7 +193,7 @@ def test_failed_run_fails_with_the_session_and_the_vm_reasons(em_http, monkeypat
     em_http.expect_logoff()
     result = run({'action': 'start', 'wait': True})
     assert result['failed'] is True and result['error_kind'] == 'job_run' and result['changed'] is True
-    assert result['msg'].startswith('Job "Daily VM Backup" ran and ended with result Failed (session "Daily VM Backup@2026-03-01 21:00:12" ended at')
+    assert result['msg'].startswith('Job "Daily VM Backup" ran and ended with result Failed (run "Daily VM Backup@2026-03-01 21:00:12" ended at')
     assert 'Enterprise Manager says: db01: Error: Failed to create VM snapshot.' in result['msg'] and 'action=retry' in result['msg']
     assert result['session']['result'] == 'Failed' and len(result['session']['task_sessions']) == 2
 
@@ -232,7 +232,7 @@ def test_wait_timeout_while_the_run_goes_on(em_http, monkeypatch):
     result = run({'action': 'start', 'wait': True, 'wait_timeout': 8})
     assert result['failed'] is True and result['error_kind'] == 'wait_timeout' and result['changed'] is True
     assert result['msg'].startswith('Job "Daily VM Backup": Timed out after 8 s (wait_timeout=8): '
-                                    'job session "Daily VM Backup@2026-03-01 21:00:12" is Working at 50%.')
+                                    'run "Daily VM Backup@2026-03-01 21:00:12" is Working at 50%.')
     assert result['session']['progress'] == 50 and result['session']['running'] is True and result['task']['success'] is True
     assert sum(clock.sleeps) == 8 and clock.sleeps == [2, 3, 3]
 
@@ -267,7 +267,7 @@ def test_expiry_while_polling_the_task_continues_through_the_sessions(em_http, m
     result = run({'action': 'start', 'wait': True})
     assert 'failed' not in result and result['changed'] is True
     assert result['session']['result'] == 'Success'
-    assert "task was lost when the logon session expired" in result['msg']
+    assert "task was lost (task-1: it belonged to the expired logon session)" in result['msg']
     assert len(posts(em_http)) == 1
 
 
@@ -334,7 +334,7 @@ def test_replica_runs_are_replica_sessions(em_http, monkeypatch):
     latest(em_http, [previous], 'ReplicaJobSession', uid_filter)
     post(em_http, 'start', finished(), path='/api/jobs/' + replica_id)
     newest(em_http, [started, previous], uid_filter + ';CreationTime>="2026-03-01T21:00:12Z"', session_type='ReplicaJobSession')
-    poll(em_http, '/api/replicaSessions/%s/taskSessions' % NEW_ID, {'ReplicaTaskSessions': []}, params={'format': 'Entity'})
+    poll(em_http, '/api/replicaSessions/%s/replicaTaskSessions' % NEW_ID, {'ReplicaTaskSessions': []}, params={'format': 'Entity'})
     em_http.expect_logoff()
     result = run({'name': 'SQL Replica', 'action': 'start', 'wait': True})
     assert result['session']['uid'] == 'urn:veeam:ReplicaJobSession:' + NEW_ID and result['session']['task_sessions'] == []
@@ -695,12 +695,12 @@ def test_agent_job_on_another_backup_server(em_http):
 
 
 def test_file_share_job_actions_are_path_segments(em_http, monkeypatch):
-    from ansible_collections.veeamops.em.tests.unit.utils.em_runs import NAS_ID, entities_page, nas_job  # pylint: disable=import-outside-toplevel
+    from ansible_collections.veeamops.em.tests.unit.utils.em_runs import NAS_ID, nas_job  # pylint: disable=import-outside-toplevel
 
     install_fake_clock(monkeypatch)
     nas = nas_job()
     em_http.expect_logon()
-    em_http.expect_query('NasJob', entities_page('NASJobs', [nas]), filter_text='Name=="File Share Backup"', sort_asc='Name')
+    em_http.expect_get('/api/nas/jobs', json_response({'NASJobs': [nas]}), params={'format': 'Entity'})
     latest(em_http, [session_entity(dict(nas, JobType='NasBackup'), OLD_ID, result='Failed')], filter_text=NAS_FILTER.format(NAS_ID))
     em_http.expect('POST', '/api/nas/jobs/%s/retry' % NAS_ID, {}, body=None, response=json_response(task(operation='RetryNasJob'), 202))
     poll(em_http, '/api/tasks/task-1', finished(operation='RetryNasJob'))
@@ -711,13 +711,13 @@ def test_file_share_job_actions_are_path_segments(em_http, monkeypatch):
 
 
 def test_file_share_toggle_without_link_uses_the_path_pattern(em_http, monkeypatch):
-    from ansible_collections.veeamops.em.tests.unit.utils.em_runs import NAS_ID, entities_page, nas_job  # pylint: disable=import-outside-toplevel
+    from ansible_collections.veeamops.em.tests.unit.utils.em_runs import NAS_ID, nas_job  # pylint: disable=import-outside-toplevel
 
     install_fake_clock(monkeypatch)
     nas = nas_job()
     nas['Links'] = [link for link in nas['Links'] if link['Rel'] != 'ToggleScheduleEnabled']
     em_http.expect_logon()
-    em_http.expect_query('NasJob', entities_page('NASJobs', [nas]), filter_text='Name=="File Share Backup"', sort_asc='Name')
+    em_http.expect_get('/api/nas/jobs', json_response({'NASJobs': [nas, dict(nas_job(), Name='Other Share Backup')]}), params={'format': 'Entity'})
     latest(em_http, [], filter_text=NAS_FILTER.format(NAS_ID))
     em_http.expect('POST', '/api/nas/jobs/%s/toggleScheduleEnabled' % NAS_ID, {}, body=None,
                    response=json_response(finished(operation='UpdateJob'), 202))

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ansible_collections.veeamops.em.plugins.module_utils import _module
+from ansible_collections.veeamops.em.plugins.module_utils import _jmespath
 from ansible_collections.veeamops.em.plugins.modules import veeam_job_info
 from ansible_collections.veeamops.em.tests.unit.utils.em_http import EM, PASSWORD, TOKEN, USERNAME, error_response, json_response
 from ansible_collections.veeamops.em.tests.unit.utils.em_payloads import VBR02, job_entity, query_page, session_entity
@@ -46,7 +46,7 @@ def test_all_jobs_take_three_requests(em_http):
         'backup_server': {'name': 'vbr01.lab.local', 'id': 'af37938e-191c-4df1-891e-3a49c7a3bec7',
                           'uid': 'urn:veeam:BackupServer:af37938e-191c-4df1-891e-3a49c7a3bec7'},
         'schedule_configured': True, 'schedule_enabled': True, 'next_run': '2026-03-02T21:00:00Z',
-        'href': EM + '/api/jobs/%s?format=Entity' % DAILY_ID}
+        'href': EM + '/api/jobs/%s?format=Entity' % DAILY_ID, 'job_kind': 'vm'}
     assert len(em_http.calls) == 3
 
 
@@ -129,12 +129,12 @@ def test_query_that_fails_on_the_jobs_is_a_clean_failure(em_http, expression, re
 
 def test_bad_query_fails_before_any_request(em_http):
     result = run({'query': '[?schedule_enabled'})
-    assert result['failed'] is True and result['msg'].startswith('Invalid JMESPath expression in option query: ')
+    assert result['failed'] is True and result['msg'].startswith('Invalid JMESPath expression in option query (')
     assert em_http.calls == []
 
 
 def test_query_needs_jmespath(em_http, monkeypatch):
-    monkeypatch.setattr(_module, 'HAS_JMESPATH', False)
+    monkeypatch.setattr(_jmespath, 'HAS_JMESPATH', False)
     result = run({'query': 'length(@)'})
     assert result['failed'] is True and 'jmespath' in result['msg'] and em_http.calls == []
 
