@@ -214,3 +214,24 @@ class EmAmbiguousJobError(EmError):
         details = super().details()
         details['candidates'] = self.candidates
         return details
+
+
+class EmVmNotFoundError(EmNotFoundError):
+    """No VM matches a name or reference (among the VMs that jobs protect)."""
+
+    kind = 'vm_not_found'
+    summary = 'VM not found'
+
+
+class EmVmNotProtectedError(EmNotFoundError):
+    """The VM exists (or was named by its reference) but no job that the action needs protects it."""
+
+    kind = 'vm_not_protected'
+    summary = 'No job protects the VM'
+
+
+class EmAmbiguousVmError(EmAmbiguousJobError):
+    """More than one VM matches a name; ``candidates`` lists them (reference, hierarchy root, jobs)."""
+
+    kind = 'ambiguous_vm'
+    summary = 'More than one VM matches'

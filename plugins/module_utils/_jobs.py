@@ -24,7 +24,7 @@ from __future__ import annotations
 from ._errors import EmAmbiguousJobError, EmInputError, EmJobNotFoundError, EmNotFoundError
 from ._normalize import entity_id, find_link, job_info_of, normalize_backup_server, normalize_job
 from ._query import DEFAULT_PAGE_SIZE, all_of, list_in, one_of, term
-from ._shapes import JOB, OBJECT_IN_JOB
+from ._shapes import JOB
 from ._urls import api_path, check_id, link_id
 
 VM = 'vm'

@@ -206,6 +206,14 @@ LOGON_SESSION = Shape('LogonSession', {'session_id': Text(), 'user_name': Text()
 HIERARCHY_ROOT = entity('HierarchyRoot', {'hierarchy_root_id': Text(), 'host_type': Text(), 'unique_id': Text()}, identified=False)
 BACKUP_SERVER = entity('BackupServer', {'description': Text(), 'version': Text()})
 REFERENCE = entity('Reference', {})
+VM_RESTORE_POINT = entity('VmRestorePoint', {'creation_time_utc': Text(), 'vm_name': Text(), 'vm_display_name': Text(), 'algorithm': Text(),
+                                             'point_type': Text(), 'hierarchy_obj_ref': Text()})
+RESTORE_POINT = entity('RestorePoint', {'backup_date_utc': Text()})
+BACKUP = entity('Backup', {'platform': Text(), 'backup_type': Text()})
+RESTORE_SESSION = entity('RestoreSession', {'restored_obj_ref': Text(), 'vm_display_name': Text(), 'job_type': Text(), 'state': Text(),
+                                            'result': Text(), 'progress': Number(), 'creation_time_utc': Text(), 'end_time_utc': Text(),
+                                            'failure_message': Text()})
+HIERARCHY_ITEM = Shape('HierarchyItem', {'object_ref': RequiredText(), 'object_type': Text(), 'object_name': Text()})
 
 # Shapes of the items of each query type (``EmClient.query``); a type missing here gets REFERENCE for format=References.
 QUERY_SHAPES = {
@@ -219,6 +227,10 @@ QUERY_SHAPES = {
     'HierarchyRoot': HIERARCHY_ROOT,
     'BackupServer': BACKUP_SERVER,
     'ObjectInJob': OBJECT_IN_JOB,
+    'VmRestorePoint': VM_RESTORE_POINT,
+    'RestorePoint': RESTORE_POINT,
+    'Backup': BACKUP,
+    'RestoreSession': RESTORE_SESSION,
 }
 
 

@@ -12,30 +12,18 @@ from __future__ import annotations
 
 from ansible_collections.veeamops.em.plugins.module_utils._jobs import JobCriteria, JobsApi
 from ansible_collections.veeamops.em.plugins.module_utils._normalize import (
-    entity_id,
-    normalize_backup_server,
     normalize_include,
     normalize_job,
     normalize_linked_job,
     normalize_run,
 )
 from ansible_collections.veeamops.em.plugins.module_utils._query import DEFAULT_PAGE_SIZE
+from ansible_collections.veeamops.em.plugins.module_utils._vms import hierarchy_roots
 
 # Version of the cached data layout; cached data of another version is read again from Enterprise Manager.
 DATA_FORMAT = 2
 _INCLUDE_KEYS = ('id', 'name', 'display_name', 'hierarchy_obj_ref', 'platform', 'object_type', 'hierarchy_root_id', 'object_ref')
 _RUN_KEYS = ('state', 'result', 'running', 'creation_time', 'end_time')
-
-
-def hierarchy_roots(em, page_size=DEFAULT_PAGE_SIZE):
-    """``{root id (lower case): {"id", "name", "host_type", "backup_server"}}`` from the query service."""
-    roots = {}
-    for entity in em.query('HierarchyRoot', sort_asc='Name', page_size=page_size):
-        root_id = str(entity.get('hierarchy_root_id') or entity_id(entity) or '')
-        if root_id:
-            roots[root_id.lower()] = {'id': root_id, 'name': entity.get('name'), 'host_type': entity.get('host_type'),
-                                      'backup_server': normalize_backup_server(entity)['name']}
-    return roots
 
 
 def job_record(entity, includes, linked):

@@ -118,7 +118,9 @@ def session_entity(job, session_id, state='Stopped', result='Success', created='
     return session
 
 
-ENTITY_LISTS = {'Job': 'Jobs', 'BackupJobSession': 'BackupJobSessions', 'ReplicaJobSession': 'ReplicaJobSessions', 'BackupServer': 'BackupServers'}
+ENTITY_LISTS = {'Job': 'Jobs', 'BackupJobSession': 'BackupJobSessions', 'ReplicaJobSession': 'ReplicaJobSessions', 'BackupServer': 'BackupServers',
+                'HierarchyRoot': 'HierarchyRoots', 'VmRestorePoint': 'VmRestorePoints', 'RestorePoint': 'RestorePoints', 'Backup': 'Backups',
+                'BackupTaskSession': 'BackupTaskSessions', 'RestoreSession': 'RestoreSessions'}
 
 
 def query_page(query_type, items, page_num=1, pages_count=1, page_size=1000, refs=False, extra=''):

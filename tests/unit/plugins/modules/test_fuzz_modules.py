@@ -50,7 +50,7 @@ class InProcessTransport:
     def __init__(self, app):
         self.app = app
 
-    def request(self, method, url, params=None, data=None, headers=None, timeout=None, verify=None, allow_redirects=None):
+    def request(self, method, url, params=None, data=None, headers=None, timeout=None, verify=None, allow_redirects=None, stream=False):
         prepared = requests.Request(method, url, params=params).prepare()
         parts = urlsplit(prepared.url)
         header_map = requests.structures.CaseInsensitiveDict(headers or {})
@@ -71,8 +71,8 @@ def em_app():
 
 @pytest.fixture
 def in_process_em(em_app, monkeypatch):
-    monkeypatch.setattr(_session, 'create_http_session', lambda: InProcessTransport(em_app))
-    monkeypatch.setattr(_session, 'wait_before_retry', lambda seconds: None)
+    monkeypatch.setattr(_client, 'create_http_session', lambda: InProcessTransport(em_app))
+    monkeypatch.setattr(_client, 'wait_before_retry', lambda seconds: None)
     monkeypatch.setattr(_tasks, 'pause', lambda seconds: time.sleep(min(seconds, 0.005)))
     return em_app
 

@@ -1,0 +1,93 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""_vms: the one VM identity rule over scripted HTTP."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.veeamops.em.plugins.module_utils._client import EmClient
+from ansible_collections.veeamops.em.plugins.module_utils._errors import (
+    EmAmbiguousVmError,
+    EmInputError,
+    EmVmNotFoundError,
+    EmVmNotProtectedError,
+)
+from ansible_collections.veeamops.em.plugins.module_utils._vms import VmResolver, vm_key
+from ansible_collections.veeamops.em.tests.unit.utils import em_vms as estate
+
+
+def resolve(em_http, em_settings, items, require_job=True, backup_server=None, **script):
+    em_http.expect_logon()
+    estate.script_resolution(em_http, **script)
+    em_http.expect_logoff()
+    with EmClient(em_settings) as em:
+        return VmResolver(em, backup_server).resolve(items, require_job=require_job)
+
+
+def test_vm_identity_folds_case_except_the_object_ref():
+    assert vm_key(estate.WEB01) == vm_key(estate.WEB01.replace('VMware:Vm', 'vmware:VM').upper().replace('VM-1042', 'vm-1042'))
+    assert vm_key(estate.WEB01) != vm_key(estate.WEB01.replace('vm-1042', 'VM-1042'))
+    assert vm_key(estate.TAG) is None and vm_key('web01') is None
+
+
+def test_a_reference_that_a_job_includes_needs_no_restore_point_query(em_http, em_settings):
+    (web01,) = resolve(em_http, em_settings, [estate.WEB01])
+    assert web01['ref'] == estate.WEB01 and web01['name'] == 'web01' and web01['hierarchy_root'] == 'vc01.lab.local'
+    assert web01['backup_server'] == 'vbr01.lab.local' and web01['protected_by'] == 'include'
+    assert [(job['name'], job['protected_by']) for job in web01['jobs']] == [('Daily VM Backup', 'include')]
+    assert len(em_http.calls) == 4  # logon, roots, jobs, logoff
+
+
+def test_a_name_is_matched_without_case_and_checked_against_restore_points(em_http, em_settings):
+    (db01,) = resolve(em_http, em_settings, ['DB01'], points=[], point_filter='VmDisplayName==DB01')
+    assert db01['ref'] == estate.DB01 and db01['jobs'][0]['name'] == 'Daily VM Backup'
+
+
+def test_a_name_of_two_vms_fails_with_the_candidates(em_http, em_settings):
+    with pytest.raises(EmAmbiguousVmError) as caught:
+        resolve(em_http, em_settings, ['web01'], points=[], point_filter='VmDisplayName==web01')
+    text = str(caught.value)
+    assert text.startswith('2 VMs are named "web01": %s (hierarchy root vc01.lab.local, jobs: Daily VM Backup (vbr01.lab.local)); '
+                           '%s (hierarchy root vc02.lab.local, jobs: DR Site Backup (vbr02.lab.local))' % (estate.WEB01, estate.WEB01_DR))
+    assert [item['ref'] for item in caught.value.candidates] == [estate.WEB01, estate.WEB01_DR]
+    assert 'veeam_hierarchy_obj_ref' in text
+
+
+def test_backup_server_narrows_the_jobs(em_http, em_settings):
+    (web01,) = resolve(em_http, em_settings, ['web01'], backup_server='vbr02.lab.local', jobs=[estate.DR], points=[],
+                       job_filter='BackupServerName=="vbr02.lab.local"', point_filter='VmDisplayName==web01;BackupServerName=="vbr02.lab.local"')
+    assert web01['ref'] == estate.WEB01_DR and web01['backup_server'] == 'vbr02.lab.local'
+
+
+def test_a_vm_protected_through_a_tag_is_found_through_its_restore_points(em_http, em_settings):
+    points = [estate.vm_point(estate.GOLD01, 'gold01', restore_point='c0c0c0c0-0000-4000-8000-000000000001')]
+    restore_points = [estate.restore_point('c0c0c0c0-0000-4000-8000-000000000001', 'Gold Tag Backup')]
+    (gold01,) = resolve(em_http, em_settings, ['gold01'], points=points, restore_points=restore_points, point_filter='VmDisplayName==gold01',
+                        rp_filter='UID=="urn:veeam:RestorePoint:c0c0c0c0-0000-4000-8000-000000000001"')
+    assert gold01['ref'] == estate.GOLD01 and gold01['protected_by'] == 'container'
+    assert [(job['name'], job['protected_by']) for job in gold01['jobs']] == [('Gold Tag Backup', 'container')]
+
+
+def test_a_name_that_matches_nothing_fails(em_http, em_settings):
+    with pytest.raises(EmVmNotFoundError, match='No VM named "nothing" is protected by a job'):
+        resolve(em_http, em_settings, ['nothing'], points=[], point_filter='VmDisplayName==nothing')
+
+
+def test_an_unprotected_reference_fails_only_when_a_job_is_needed(em_http, em_settings):
+    other = 'urn:VMware:Vm:%s.vm-9999' % estate.VC01
+    with pytest.raises(EmVmNotProtectedError, match='No job protects VM %s' % other):
+        resolve(em_http, em_settings, [other], points=[], point_filter='HierarchyObjRef=="%s"' % other)
+    (vm,) = resolve(em_http, em_settings, [other], require_job=False, points=[], point_filter='HierarchyObjRef=="%s"' % other)
+    assert vm['ref'] == other and vm['jobs'] == [] and vm['hierarchy_root'] == 'vc01.lab.local'
+
+
+@pytest.mark.parametrize('items, message', [
+    ([], 'needs at least one VM'),
+    ('web01', 'needs at least one VM'),
+    ([''], 'Invalid entry in option vms'),
+    ([None], 'Invalid entry in option vms'),
+    (['urn:VMware:Folder:%s.group-v1' % estate.VC01], 'Invalid VM reference in option vms'),
+])
+def test_bad_items_fail_before_any_request(items, message):
+    with pytest.raises(EmInputError, match=message):
+        VmResolver(None).resolve(items)
