@@ -16,7 +16,7 @@ from ._errors import EmError, EmInputError, EmTaskError
 from ._jobs import KINDS, JobsApi, is_copy_job
 from ._normalize import entity_id, normalize_job, normalize_run, normalize_task_session
 from ._runs import is_running, task_sessions
-from ._tasks import EmTaskFailedError, EmTaskLostError, EmWaitTimeoutError, Waiter, WithResult, normalize_task, task_succeeded
+from ._tasks import EmTaskFailedError, EmWaitTimeoutError, Waiter, WithResult, normalize_task, run_task
 from ._times import floor_to_second
 
 PAST = {'start': 'started', 'stop': 'stopped', 'retry': 'retried', 'sync': 'synchronised'}
@@ -199,19 +199,19 @@ class JobActionFlow:
 
     def _send(self, request, what, accept_operation_finished):
         """POST the action once and wait for its task; True when the task could no longer be read (effect unconfirmed)."""
-        changed_before = self.changed
-        self.task = self.em.post_task(*request)[0]
-        self.changed = True
         try:
-            self.task = self.waiter.wait_task(self.task, accept_operation_finished)
-        except EmTaskLostError as exc:
-            self.lost = exc.reason
-            return True
-        except EmWaitTimeoutError as exc:
-            self.task = exc.last or self.task
+            outcome = run_task(self.em, self.waiter, what, *request, accept_operation_finished=accept_operation_finished)
+        except EmTaskFailedError as exc:
+            self.task = exc.task
             raise
-        self._check_task(self.task, what, changed_before)
-        return False
+        except EmWaitTimeoutError as exc:
+            self.changed = True
+            self.task = exc.last
+            raise
+        self.changed = True
+        self.task = outcome.task
+        self.lost = outcome.lost
+        return outcome.lost is not None
 
     def _follow(self, run):
         self.run = run
@@ -269,14 +269,6 @@ class JobActionFlow:
         return text + (' ' + LOST_NOTE % self.lost if lost else '')
 
     # --- requests and results ---------------------------------------------------------------------
-
-    def _check_task(self, task, what, changed_before):
-        if task_succeeded(task):
-            return
-        self.changed = changed_before
-        message = (task.get('result') or {}).get('message')
-        raise EmTaskFailedError('Enterprise Manager could not %s' % what, em_message=message,
-                                reason='task %s (%s) ended %s with Success=false' % (task.get('task_id'), task.get('operation'), task.get('state')))
 
     def _run_result(self):
         if self.run is None:

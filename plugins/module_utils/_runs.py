@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ._errors import EmBadResponseError
 from ._normalize import entity_id
+from ._query import one_of
 from ._shapes import RUN, TASK_SESSION
 from ._urls import api_path
 
@@ -59,3 +60,52 @@ def task_sessions(em, run):
     if sub is None:
         return None
     return em.items(api_path(collection, entity_id(run), sub), TASK_SESSION, params={'format': 'Entity'})
+
+
+TASK_SESSION_TYPES = {'backupjobsession': 'BackupTaskSession', 'replicajobsession': 'ReplicaTaskSession'}
+RUN_PAGE_SIZE = 500
+CHUNK = 40
+
+
+class RunsApi:
+    """Queries of runs and of their task sessions over an open EmClient; callers build the filters (``_query``)."""
+
+    def __init__(self, em, page_size=RUN_PAGE_SIZE):
+        self.em = em
+        self.page_size = page_size
+
+    def runs(self, query_type='BackupJobSession', expr=None, sort_desc='CreationTime', limit=None):
+        """Runs of ``query_type`` (``BackupJobSession`` or ``ReplicaJobSession``) matching ``expr``, newest first.
+
+        With ``limit`` only the first pages up to that many runs are read.
+        """
+        found = []
+        for run in self.em.query(query_type, expr, sort_desc=sort_desc, page_size=min(self.page_size, limit or self.page_size)):
+            found.append(run)
+            if limit is not None and len(found) >= limit:
+                break
+        return found
+
+    def task_sessions_of(self, runs):
+        """``{run uid (lower case): [task session entities]}``: one query per run type and per ``CHUNK`` runs.
+
+        Task sessions are found by ``JobSessionUid`` [D: get_query_backuptasksession]; runs without any get [].
+        """
+        found = {str(run.get('uid')).lower(): [] for run in runs}
+        by_type = {}
+        for run in runs:
+            query_type = TASK_SESSION_TYPES.get(run_type(run))
+            if query_type is not None:
+                by_type.setdefault(query_type, []).append(run.get('uid'))
+        for query_type, uids in sorted(by_type.items()):
+            for start in range(0, len(uids), CHUNK):
+                for item in self.em.query(query_type, one_of('JobSessionUid', uids[start:start + CHUNK]), sort_asc='CreationTime',
+                                          page_size=self.page_size):
+                    owner = str(item.get('job_session_uid') or '').lower()
+                    if owner in found:
+                        found[owner].append(item)
+        return found
+
+    def task_sessions(self, expr, query_type='BackupTaskSession', sort_desc='CreationTime'):
+        """Task sessions matching ``expr`` (for example ``VmDisplayName`` and ``CreationTime`` terms), newest first."""
+        return list(self.em.query(query_type, expr, sort_desc=sort_desc, page_size=self.page_size))

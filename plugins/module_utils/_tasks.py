@@ -24,7 +24,7 @@ import time
 from ._errors import EmHttpError, EmTaskError, EmTimeoutError
 from ._runs import STOPPED, get_run
 from ._shapes import TASK
-from ._urls import api_path
+from ._urls import api_path, link_id
 
 RUNNING = 'Running'
 OPERATION_FINISHED = 'OperationFinished'
@@ -58,7 +58,9 @@ class WithResult:
 
 
 class EmTaskFailedError(WithResult, EmTaskError):
-    """A task finished with ``Result Success="false"``; ``em_message`` is Enterprise Manager's message."""
+    """A task finished with ``Result Success="false"``; ``em_message`` is Enterprise Manager's message, ``task`` the task."""
+
+    task = None
 
 
 class EmTaskLostError(EmTaskError):
@@ -199,3 +201,64 @@ class Waiter:
         kwargs = {} if shape is None else {'shape': shape}
         return self.poll(lambda previous: get_run(self.em, run, **kwargs), lambda current: current.get('state') == STOPPED,
                          describe_run, first=run)
+
+    def follow_runs(self, runs, shape=None):
+        """Follow several runs together until every one has stopped; returns them in the given order.
+
+        Each round polls only the runs still going on, and the interval grows as in ``poll``; one deadline for all.
+        """
+        current = list(runs)
+
+        def fetch(previous):
+            kwargs = {} if shape is None else {'shape': shape}
+            return [run if run.get('state') == STOPPED else get_run(self.em, run, **kwargs) for run in previous]
+
+        def describe(values):
+            going = [run for run in values if run.get('state') != STOPPED]
+            return '%d of %d runs still going on, among them %s' % (len(going), len(values), describe_run(going[0] if going else None))
+
+        return self.poll(fetch, lambda values: all(run.get('state') == STOPPED for run in values), describe, first=current)
+
+
+class TaskOutcome:
+    """What an action's task came to: the last Task entity seen, and why it could no longer be read (None when it could)."""
+
+    __slots__ = ('task', 'lost')
+
+    def __init__(self, task, lost=None):
+        self.task = task
+        self.lost = lost
+
+
+def run_task(em, waiter, what, path, params=None, body=None, method='POST', accept_operation_finished=True):
+    """Send an action once and wait for its task; returns a TaskOutcome.
+
+    A task that ends with ``Success=false`` raises EmTaskFailedError with Enterprise Manager's message (``what`` says
+    what could not be done, e.g. ``'start job "X"'``). A task that can no longer be read is returned with ``lost`` set:
+    the caller then checks the effect another way. EmWaitTimeoutError carries the last task seen in ``last``.
+    """
+    task = em.post_task(path, params, body, method)[0]
+    try:
+        task = waiter.wait_task(task, accept_operation_finished)
+    except EmTaskLostError as exc:
+        return TaskOutcome(task, exc.reason)
+    except EmWaitTimeoutError as exc:
+        exc.last = exc.last or task
+        raise
+    if not task_succeeded(task):
+        message = (task.get('result') or {}).get('message')
+        error = EmTaskFailedError('Enterprise Manager could not %s' % what, em_message=message,
+                                  reason='task %s (%s) ended %s with Success=false' % (task.get('task_id'), task.get('operation'), task.get('state')))
+        error.task = task
+        raise error
+    return TaskOutcome(task)
+
+
+def related_id(task, collection):
+    """The id of the entity a finished task links (``Related`` link into ``/api/<collection>/<id>``), or None."""
+    for link in (task or {}).get('links') or []:
+        if link.get('rel') == 'Related':
+            found = link_id(link.get('href'), collection)
+            if found:
+                return found
+    return None

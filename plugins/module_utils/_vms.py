@@ -207,8 +207,9 @@ class VmResolver:
                                     hint='check the name (the VM name in vCenter, Hyper-V or Cloud Director), or give its HierarchyObjRef')
         if len(matches) > 1:
             candidates = [_candidate(vm.target(self.roots)) for vm in sorted(matches, key=lambda vm: vm.ref)]
-            listing = '; '.join('%s (hierarchy root %s, jobs: %s)' % (item['ref'], item['hierarchy_root'] or item['hierarchy_root_id'],
-                                                                       ', '.join(item['jobs']) or 'none') for item in candidates)
+            listing = '; '.join('%s (hierarchy root %s, jobs: %s)' % (
+                candidate['ref'], candidate['hierarchy_root'] or candidate['hierarchy_root_id'], ', '.join(candidate['jobs']) or 'none')
+                for candidate in candidates)
             raise EmAmbiguousVmError('%d VMs are named "%s": %s' % (len(matches), item, listing), candidates=candidates,
                                      hint='give the HierarchyObjRef of the VM you mean (inventory variable veeam_hierarchy_obj_ref), '
                                           'or narrow with backup_server')

@@ -10,14 +10,17 @@ from ansible_collections.veeamops.em.plugins.module_utils._keys import snake_key
 from ansible_collections.veeamops.em.plugins.module_utils._client import EmClient
 from ansible_collections.veeamops.em.plugins.module_utils._tasks import (
     Backoff,
+    EmTaskFailedError,
     EmTaskLostError,
     EmWaitTimeoutError,
     Waiter,
     normalize_task,
+    related_id,
+    run_task,
     task_done,
 )
 from ansible_collections.veeamops.em.tests.unit.utils.em_http import error_response, json_response
-from ansible_collections.veeamops.em.tests.unit.utils.em_payloads import job_entity, session_entity
+from ansible_collections.veeamops.em.tests.unit.utils.em_payloads import fixture_json, job_entity, session_entity
 from ansible_collections.veeamops.em.tests.unit.utils.em_runs import SESSION_ID2, TOKEN2, FakeClock, expect_relogon, expired, finished, task
 
 TASK_PATH = '/api/tasks/task-1'
@@ -208,3 +211,47 @@ def test_normalize_task():
                                                   'href': 'https://em01.lab.local:9398/api/tasks/task-1'}
     done = normalize_task(snake_keys(finished(message='Job "X" triggered to start.')))
     assert done['success'] is True and done['message'] == 'Job "X" triggered to start.' and done['state'] == 'Finished'
+
+
+def test_run_task_sends_once_and_reports_a_refused_action(em_http, em_settings):
+    em_http.expect_logon()
+    em_http.expect('POST', '/api/backupServers/af37938e-191c-4df1-891e-3a49c7a3bec7', {'action': 'quickbackup'},
+                   body={'VmRef': 'urn:VMware:Vm:x.vm-1'}, response=json_response(task(operation='QuickBackup'), 202))
+    em_http.expect_get(TASK_PATH, json_response(finished(operation='QuickBackup', success=False, message='VM is busy.')))
+    em_http.expect_logoff()
+    with EmClient(em_settings) as em:
+        with pytest.raises(EmTaskFailedError) as caught:
+            run_task(em, waiter(em)[0], 'back up VM "x"', 'backupServers/af37938e-191c-4df1-891e-3a49c7a3bec7',
+                     {'action': 'quickbackup'}, {'VmRef': 'urn:VMware:Vm:x.vm-1'})
+    assert str(caught.value).startswith('Enterprise Manager could not back up VM "x"') and caught.value.em_message == 'VM is busy.'
+    assert caught.value.task['task_id'] == 'task-1'
+
+
+def test_run_task_returns_a_lost_task_and_the_related_link(em_http, em_settings):
+    em_http.expect_logon()
+    em_http.expect('POST', '/api/jobs/x1', {'action': 'start'}, response=json_response(task(), 202))
+    em_http.expect_get(TASK_PATH, error_response(500, 'There is no backup task with id [task-1] in current rest session'))
+    em_http.expect_logoff()
+    with EmClient(em_settings) as em:
+        outcome = run_task(em, waiter(em)[0], 'start job "x"', 'jobs/x1', {'action': 'start'})
+    assert outcome.lost == 'task-1: Enterprise Manager no longer knows it' and outcome.task['task_id'] == 'task-1'
+    done = snake_keys(fixture_json('task-restore-finished.json'))
+    assert related_id(done, 'restoreSessions') == 'e4b7a1c9-2f60-4d83-9a1e-5c0b7d2f8e63'
+    assert related_id(done, 'backupSessions') is None and related_id(None, 'restoreSessions') is None
+
+
+def test_follow_runs_polls_only_the_runs_still_going_on(em_http, em_settings):
+    job = job_entity()
+    other_id = '11111111-1111-4111-8111-111111111111'
+    one = session_entity(job, SESSION_ID, state='Working', result='None', ended=None, progress=10)
+    two = session_entity(job, other_id, state='Working', result='None', ended=None, progress=10)
+    em_http.expect_logon()
+    em_http.expect_get(SESSION_PATH, json_response(session_entity(job, SESSION_ID)), params={'format': 'Entity'})
+    em_http.expect_get('/api/backupSessions/' + other_id, json_response(two), params={'format': 'Entity'})
+    em_http.expect_get('/api/backupSessions/' + other_id, json_response(session_entity(job, other_id, result='Failed')),
+                       params={'format': 'Entity'})
+    em_http.expect_logoff()
+    with EmClient(em_settings) as em:
+        wait, clock = waiter(em)
+        final = wait.follow_runs([snake_keys(one), snake_keys(two)])
+    assert [run['result'] for run in final] == ['Success', 'Failed'] and clock.sleeps == [2, 3]
