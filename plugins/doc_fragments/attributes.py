@@ -40,13 +40,3 @@ attributes:
     details:
       - This action does not modify state.
 """
-
-    # Modules that predict their changes in check mode without sending any change request.
-    CHECK_MODE = r"""
-options: {}
-attributes:
-  check_mode:
-    support: full
-    details:
-      - In check mode the module reads the current state and reports the change it would make, without sending any action.
-"""
