@@ -186,6 +186,15 @@ def expire_sessions(app, request, body):
     return 200, {'expired': app.logons.expire(body.get('session_id'))}
 
 
+def tasks_vanish(app, request, body):
+    """Task records disappear as a real EM's do while a client polls them [O: mph]; the operations go on."""
+    wanted = {key: body.get(key) for key in ('session_id', 'task_id')}
+    if any(value is not None and not isinstance(value, str) for value in wanted.values()):
+        raise ControlError(400, 'session_id and task_id must be strings')
+    with app.lock:
+        return 200, {'vanished': app.logons.vanish_tasks(wanted['session_id'], wanted['task_id'])}
+
+
 def config_get(app, request, body):
     return 200, app.sim.config.as_dict()
 
@@ -224,6 +233,7 @@ ROUTES = [
     ('GET', '/_sim/faults', faults_get), ('POST', '/_sim/faults', faults_post), ('DELETE', '/_sim/faults', faults_delete),
     ('POST', '/_sim/expire_sessions', expire_sessions), ('GET', '/_sim/config', config_get), ('POST', '/_sim/config', config_post),
     ('POST', '/_sim/reset', reset), ('POST', '/_sim/advance', advance),
+    ('POST', '/_sim/tasks/vanish', tasks_vanish),
 ]
 _COMPILED = [(method, re.compile('^' + re.escape(path).replace(re.escape('{}'), '([^/]+)') + '/?$'), handler)
              for method, path, handler in ROUTES]

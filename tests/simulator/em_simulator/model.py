@@ -237,7 +237,7 @@ class LogonSession:
 class Task(Touchable):
     """The asynchronous handle of an accepted request [tasks.md]."""
 
-    __slots__ = ('id', 'logon', 'operation', 'state', 'success', 'message', 'related')
+    __slots__ = ('id', 'logon', 'operation', 'state', 'success', 'message', 'related', 'reads')
 
     def __init__(self, id_, logon, operation):
         self.id = id_
@@ -247,4 +247,5 @@ class Task(Touchable):
         self.success = None
         self.message = None
         self.related = None
+        self.reads = 0  # GET /tasks/{id} answers so far (task_vanish_after_polls)
         self.rev = 0

