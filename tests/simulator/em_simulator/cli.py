@@ -56,6 +56,8 @@ def _run_parser() -> argparse.ArgumentParser:
 # switches for the variants of real EM servers a client must survive (README "Real-EM variants"):
 # (option, Config field, type, metavar, help); every one can also be changed through POST /_sim/config
 VARIANT_OPTIONS = (
+    ('--query-job-includes', 'query_job_includes', str, None,
+     'Includes of the Job entities of query?type=Job&format=Entities: embedded (default), omitted, empty or null'),
     ('--task-vanish-after-polls', 'task_vanish_after_polls', int, 'N', 'a task disappears once GET /tasks/{id} read it N times (default 0: never)'),
 )
 

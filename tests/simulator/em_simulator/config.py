@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, fields, replace
 CASINGS = ('pascal', 'camel')
 # switches with a fixed set of values: the variants of real EM servers (README "Real-EM variants")
 CHOICES = {
+    'query_job_includes': ('embedded', 'omitted', 'empty', 'null'),
 }
 
 
@@ -18,6 +19,9 @@ class Config:
     casing: str = 'pascal'
     # write a UTF-8 BOM before JSON bodies [O: jdc]
     bom: bool = False
+    # Includes of the Job entities of query?type=Job&format=Entities: embedded (as GET /jobs/{id}),
+    # omitted (no Includes at all), empty (an empty list wrapper) or null [I: query_jobs.py]
+    query_job_includes: str = 'embedded'
     # a task disappears once GET /tasks/{id} has read it this many times; 0 = never [O: mph: tasks vanish; I: after N reads]
     task_vanish_after_polls: int = 0
     # sliding idle expiry of logon sessions, real seconds [D: http_authentication: 15 minutes]

@@ -22,6 +22,7 @@ from collections import OrderedDict
 from .. import shapes
 from ..http import ApiError
 from ..query_filter import FilterSyntaxError, UnknownFieldError, compile_filter, find_field, sort_key
+from ..query_jobs import job_fragment
 from ..query_types import DOCUMENTED_TYPES, QUERY_TYPES
 from ..urls import query_string
 from ..views import fragment, link, ref_fragment, task_entity
@@ -159,7 +160,8 @@ def get_query(ctx):
             fragment(query_type.kind, record) for record in window]
         data['Resources'] = {key: items}
     elif fmt.lower() == 'entities':
-        data['Entities'] = {key: [fragment(query_type.kind, record) for record in window]}
+        entity = fragment if query_type.kind != 'job' else lambda _kind, job: job_fragment(ctx, job)
+        data['Entities'] = {key: [entity(query_type.kind, record) for record in window]}
     else:
         data['Refs'] = [ref_fragment(query_type.kind, record) for record in window]
     return ctx.reply(200, 'QueryResult', shapes.QUERY_RESULT, data)
