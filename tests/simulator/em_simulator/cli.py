@@ -58,6 +58,11 @@ def _run_parser() -> argparse.ArgumentParser:
 VARIANT_OPTIONS = (
     ('--query-job-includes', 'query_job_includes', str, None,
      'Includes of the Job entities of query?type=Job&format=Entities: embedded (default), omitted, empty or null'),
+    ('--include-visibility-delay', 'include_visibility_delay', float, 'S',
+     'simulated seconds from an include task\'s Finished until EM shows the new include (default 0: at OperationFinished)'),
+    ('--duplicate-include', 'duplicate_include', str, None, 'adding an object a job already has: fail (default) or ignore'),
+    ('--last-include-removal', 'last_include_removal', str, None,
+     'removing the last object of a job: task (a failed task, default) or http (a 500 answer)'),
     ('--task-vanish-after-polls', 'task_vanish_after_polls', int, 'N', 'a task disappears once GET /tasks/{id} read it N times (default 0: never)'),
 )
 

@@ -9,6 +9,8 @@ CASINGS = ('pascal', 'camel')
 # switches with a fixed set of values: the variants of real EM servers (README "Real-EM variants")
 CHOICES = {
     'query_job_includes': ('embedded', 'omitted', 'empty', 'null'),
+    'duplicate_include': ('fail', 'ignore'),
+    'last_include_removal': ('task', 'http'),
 }
 
 
@@ -24,6 +26,12 @@ class Config:
     query_job_includes: str = 'embedded'
     # a task disappears once GET /tasks/{id} has read it this many times; 0 = never [O: mph: tasks vanish; I: after N reads]
     task_vanish_after_polls: int = 0
+    # simulated seconds from an include task's Finished until the include shows in the API [O: mph re-reads; I]
+    include_visibility_delay: float = 0.0
+    # adding an object the job already has: fail the task, or ignore it (no second include) [I: jobs.md]
+    duplicate_include: str = 'fail'
+    # removing a job's last object: a failed task, or an HTTP error answer [I: jobs.md]
+    last_include_removal: str = 'task'
     # sliding idle expiry of logon sessions, real seconds [D: http_authentication: 15 minutes]
     idle_timeout: float = 900.0
     # simulated seconds per real second
@@ -47,7 +55,7 @@ class Config:
         for name, allowed in CHOICES.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {getattr(self, name)!r}")
-        for name in ('task_vanish_after_polls',):
+        for name in ('task_vanish_after_polls', 'include_visibility_delay'):
             if getattr(self, name) < 0:
                 raise ValueError(f'{name} must not be negative')
 

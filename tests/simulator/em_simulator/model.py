@@ -104,7 +104,7 @@ class Job(Touchable):
 
     __slots__ = ('id', 'name', 'kind', 'job_type', 'platform', 'server', 'description', 'schedule_configured',
                  'schedule_enabled', 'next_run', 'schedule', 'settings', 'includes', 'linked', 'storage',
-                 'sessions', 'run_duration', 'run_result', 'outcomes', 'counts', 'pending_runs')
+                 'sessions', 'run_duration', 'run_result', 'outcomes', 'counts', 'pending_runs', 'pending_includes')
 
     def __init__(self, id_, name, kind, job_type, platform, server, description=''):
         self.id = id_
@@ -129,6 +129,7 @@ class Job(Touchable):
         self.counts = {'start': 0, 'stop': 0, 'retry': 0, 'sync': 0, 'toggle': 0, 'edit': 0, 'clone': 0,
                        'include_add': 0, 'include_remove': 0, 'delete': 0}
         self.pending_runs = 0
+        self.pending_includes = []  # added on the backup server, not yet shown by EM (include_visibility_delay)
         self.rev = 0
 
     @property

@@ -47,6 +47,13 @@ def _task(state, action=f'/jobs/{DAILY}?action=start', body=None):
     return fetch
 
 
+def _remove_last_include(sim, client, media):
+    sim.control('POST', '/config', {'task_duration': 1000})
+    task = client.request('DELETE', f'/jobs/{REPLICA}/includes/5d7f0b4e-2c61-4e8a-9f3b-6a1c8d2e4f70', media='json').json()
+    sim.control('POST', '/advance', {'seconds': 1500})
+    return client.get(task['Href'], media=media)
+
+
 def _error(status):
     def fetch(sim, client, media):
         accept = {'Accept': f'application/{media}'}
@@ -85,6 +92,9 @@ CASES = {
     'task-failed': _task('Finished', f'/jobs/{DAILY}?action=retry'),
     'task-clone-finished': _task('Finished', f'/jobs/{DAILY}?action=clone', {'BackupJobCloneInfo': {'JobName': 'Daily VM Backup (DR test)'}}),
     'task-quickbackup-finished': _task('Finished', f'/backupServers/{VBR01}?action=quickbackup', {'VmRef': WEB01_REF}),
+    'task-include-add-finished': _task('Finished', f'/jobs/{DAILY}/includes', {'HierarchyObjRef': f'urn:VMware:Vm:{VC01}.vm-1188',
+                                                                             'HierarchyObjName': 'app02'}),
+    'task-include-remove-last-failed': _remove_last_include,
     'hierarchyroot-entity': _get(f'/hierarchyRoots/{VC01}?format=Entity'),
     'hierarchyroots-refs': _get('/hierarchyRoots'),
     'lookupsvc': _get('/lookupSvc'),
@@ -95,7 +105,7 @@ CASES = {
 }
 RESPONSE_FIXTURES = sorted(path.name for path in FIXTURES.iterdir()
                            if path.stem.replace('.v13', '') in CASES)
-REQUEST_FIXTURES = {'create-object-in-job', 'job-clone-request', 'job-edit-request', 'quickbackup-request'}
+REQUEST_FIXTURES = {'create-object-in-job', 'create-object-in-job-minimal', 'job-clone-request', 'job-edit-request', 'quickbackup-request'}
 
 
 def test_every_example_file_is_covered():
