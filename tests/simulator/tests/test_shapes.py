@@ -99,6 +99,8 @@ CASES = {
     'hierarchyroots-refs': _get('/hierarchyRoots'),
     'lookupsvc': _get('/lookupSvc'),
     'lookup-hierarchyitems': _get(f'/lookup?host=urn%3Aveeam%3AHierarchyRoot%3A{VC01}&name=web01&type=Vm'),
+    'lookup-hierarchyitems-folder': _get(f'/lookup?host=urn%3Aveeam%3AHierarchyRoot%3A{VC01}&name=Production&type=Folder'),
+    'lookup-hierarchyitems-tag': _get(f'/lookup?host=urn%3Aveeam%3AHierarchyRoot%3A{VC01}&name=backup-gold&type=Tag'),
     'agent-job-entity': _get(f'/agents/jobs/{AGENT_JOB}?format=Entity'),
     'nas-job-entity': _get(f'/nas/jobs/{NAS_JOB}?format=Entity'),
     'error-400': _error(400), 'error-401': _error(401), 'error-403': _error(403), 'error-404': _error(404), 'error-500': _error(500),
