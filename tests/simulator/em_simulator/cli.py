@@ -63,6 +63,8 @@ VARIANT_OPTIONS = (
     ('--duplicate-include', 'duplicate_include', str, None, 'adding an object a job already has: fail (default) or ignore'),
     ('--last-include-removal', 'last_include_removal', str, None,
      'removing the last object of a job: task (a failed task, default) or http (a 500 answer)'),
+    ('--session-collect-delay', 'session_collect_delay', float, 'S',
+     'simulated seconds until EM shows a job session and each change of it (default 0)'),
     ('--task-vanish-after-polls', 'task_vanish_after_polls', int, 'N', 'a task disappears once GET /tasks/{id} read it N times (default 0: never)'),
 )
 

@@ -32,6 +32,8 @@ class Config:
     duplicate_include: str = 'fail'
     # removing a job's last object: a failed task, or an HTTP error answer [I: jobs.md]
     last_include_removal: str = 'task'
+    # simulated seconds until EM shows a job session and each change of it [I: sessions.md "allow a few seconds"]
+    session_collect_delay: float = 0.0
     # sliding idle expiry of logon sessions, real seconds [D: http_authentication: 15 minutes]
     idle_timeout: float = 900.0
     # simulated seconds per real second
@@ -55,7 +57,7 @@ class Config:
         for name, allowed in CHOICES.items():
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {getattr(self, name)!r}")
-        for name in ('task_vanish_after_polls', 'include_visibility_delay'):
+        for name in ('task_vanish_after_polls', 'include_visibility_delay', 'session_collect_delay'):
             if getattr(self, name) < 0:
                 raise ValueError(f'{name} must not be negative')
 

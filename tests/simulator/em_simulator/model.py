@@ -162,7 +162,7 @@ class JobSession(Touchable):
     """One run of a job [sessions.md]; ``family`` is ``backup`` or ``replica``."""
 
     __slots__ = ('id', 'job', 'family', 'job_type', 'created', 'ended', 'state', 'result', 'progress', 'is_retry',
-                 'task_sessions', 'restore_point_id', 'epoch', 'window')
+                 'task_sessions', 'restore_point_id', 'epoch', 'window', 'changes')
 
     def __init__(self, id_, job, created, is_retry=False):
         self.id = id_
@@ -179,6 +179,7 @@ class JobSession(Touchable):
         self.restore_point_id = None
         self.epoch = 0
         self.window = None
+        self.changes = None  # (time, state) of each change of a live run, for EM's delayed view (collect.py)
         self.rev = 0
 
     @property
@@ -190,7 +191,7 @@ class JobSession(Touchable):
 class TaskSession(Touchable):
     """Processing of one VM within a job session [sessions.md "Backup task sessions"]."""
 
-    __slots__ = ('id', 'session', 'vm', 'created', 'ended', 'state', 'result', 'reason', 'total_size')
+    __slots__ = ('id', 'session', 'vm', 'created', 'ended', 'state', 'result', 'reason', 'total_size', 'changes')
 
     def __init__(self, id_, session, vm, created, total_size):
         self.id = id_
@@ -202,6 +203,7 @@ class TaskSession(Touchable):
         self.result = 'None'
         self.reason = ''
         self.total_size = total_size
+        self.changes = None  # as JobSession.changes
         self.rev = 0
 
     @property

@@ -20,6 +20,7 @@ import threading
 from collections import OrderedDict
 
 from .. import shapes
+from ..collect import SESSION_KINDS, horizon
 from ..http import ApiError
 from ..query_filter import FilterSyntaxError, UnknownFieldError, compile_filter, find_field, sort_key
 from ..query_jobs import job_fragment
@@ -99,7 +100,7 @@ def _sort(ctx, query_type):
 
 def _records(ctx, query_type, filter_text, sort):
     generation = None
-    if query_type.generations is not None:
+    if query_type.generations is not None and not (query_type.kind in SESSION_KINDS and horizon(ctx)):  # collect.py: time decides
         generation = tuple(ctx.estate.generation[name] for name in query_type.generations)
         key = (query_type.name, filter_text, sort and (sort[0], sort[2]), ctx.estate.serial, ctx.style.profile)
         cached = RESULTS.get(key, generation)
