@@ -32,6 +32,10 @@ def start_long_run(sim, job=DAILY, seconds=1000):
     return sim.control('POST', f'/jobs/{job}/run', expect=201)
 
 
+def uids(items):
+    return sorted(item['UID'] for item in items)
+
+
 def advance(sim, seconds):
     sim.control('POST', '/advance', {'seconds': seconds})
 
@@ -114,7 +118,6 @@ def test_end_time_and_creation_time_filters_and_sorts_with_running_sessions(admi
     running = [item for item in everything if item['EndTimeUTC'] is None]
     finished = [item for item in everything if item['EndTimeUTC'] is not None]
     assert running and finished
-    uids = lambda items: sorted(item['UID'] for item in items)  # noqa: E731
     assert uids(sessions(admin, f'{key}=="{uid}";CreationTime>="{t0}"', family)) == uids(running)
     assert uids(sessions(admin, f'{key}=="{uid}";CreationTime<"{t0}"', family)) == uids(finished)
     assert uids(sessions(admin, f'{key}=="{uid}";EndTime>="2000-01-01T00:00:00Z"', family)) == uids(finished)  # null never matches

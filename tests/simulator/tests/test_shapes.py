@@ -17,6 +17,7 @@ from conftest import ADMIN, DAILY, FIXTURES, NAS_JOB, OFFSITE, PORTAL_USER, REPL
 from shape_compare import json_problems, parse_xml, xml_problems
 
 EXAMPLE_BASE = 'https://em01.lab.local:9398'
+APP02_REF = f'urn:VMware:Vm:{VC01}.vm-1188'
 SESSION_FILTER = quote(f'JobUid=="urn:veeam:Job:{DAILY}"')
 
 
@@ -92,8 +93,7 @@ CASES = {
     'task-failed': _task('Finished', f'/jobs/{DAILY}?action=retry'),
     'task-clone-finished': _task('Finished', f'/jobs/{DAILY}?action=clone', {'BackupJobCloneInfo': {'JobName': 'Daily VM Backup (DR test)'}}),
     'task-quickbackup-finished': _task('Finished', f'/backupServers/{VBR01}?action=quickbackup', {'VmRef': WEB01_REF}),
-    'task-include-add-finished': _task('Finished', f'/jobs/{DAILY}/includes', {'HierarchyObjRef': f'urn:VMware:Vm:{VC01}.vm-1188',
-                                                                             'HierarchyObjName': 'app02'}),
+    'task-include-add-finished': _task('Finished', f'/jobs/{DAILY}/includes', {'HierarchyObjRef': APP02_REF, 'HierarchyObjName': 'app02'}),
     'task-include-remove-last-failed': _remove_last_include,
     'hierarchyroot-entity': _get(f'/hierarchyRoots/{VC01}?format=Entity'),
     'hierarchyroots-refs': _get('/hierarchyRoots'),
