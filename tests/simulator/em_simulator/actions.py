@@ -14,15 +14,15 @@ Wrong-state rules (README "Wrong-state actions"):
 * sync of a job that is not a backup copy job, or of a running one → failure;
 * toggleScheduleEnabled of a job without a configured schedule → failure [I];
 * stop of a session that is not running → failure [I: sessions.md "Simulator notes"];
-* delete of a running job → failure [I]; removal of the last object of a job → failure [D: delete_jobs_id_includes_id].
+* delete of a running job → failure [I]; objects in jobs: membership.py.
 """
 
 from __future__ import annotations
 
-from .edit import DEFAULT_INCLUDE_OPTIONS, apply_edit, clone_job, deep_merge, edit_problem, include_problem
-from .model import AGENT, COPY_JOB_TYPES, NAS, VM, Include
+from .edit import apply_edit, clone_job, edit_problem
+from .model import AGENT, COPY_JOB_TYPES, NAS, VM
 from .tasks import done, failed
-from .values import new_guid, session_time_suffix
+from .values import session_time_suffix
 
 OPERATIONS = {
     VM: {'start': 'StartJob', 'stop': 'StopJob', 'retry': 'RetryJob', 'sync': 'StartJobSync', 'clone': 'CloneJob',
@@ -157,39 +157,6 @@ class Actions:
                 self.estate.remove_job(job)
             return done()
         return effect
-
-    # ------------------------------------------------------------------ includes
-
-    def add_include(self, logon, job, spec: dict, now):
-        job.counts['include_add'] += 1
-        ref = spec['HierarchyObjRef']
-
-        def effect(when):
-            problem = include_problem(job, ref, self.estate)
-            obj = self.estate.inventory_object(ref)
-            if problem is None and any(include.ref.lower() == obj.ref.lower() for include in job.includes):
-                problem = f'Object "{obj.name}" is already included in job "{job.name}".'
-            if problem:
-                return failed(problem)
-            guest = spec.get('GuestProcessingOptions')
-            gpo = deep_merge(DEFAULT_INCLUDE_OPTIONS, guest) if guest else DEFAULT_INCLUDE_OPTIONS
-            name = spec.get('HierarchyObjName') or obj.name
-            self.estate.add_include(job, Include(new_guid(), job, obj.ref, name, name, gpo))
-            return done()
-        return self.sim.tasks.create(logon, 'UpdateJob', now, effect)
-
-    def remove_include(self, logon, include, now):
-        job = include.job
-        job.counts['include_remove'] += 1
-
-        def effect(when):
-            if include not in job.includes:
-                return failed(f'Object "{include.name}" is no longer included in job "{job.name}".')
-            if len(job.includes) <= 1:
-                return failed(f'Cannot remove "{include.name}": it is the last object of job "{job.name}"; a job needs at least one.')
-            self.estate.remove_include(include)
-            return done()
-        return self.sim.tasks.create(logon, 'UpdateJob', now, effect)
 
     # ------------------------------------------------------------------ quick backup and session stop
 

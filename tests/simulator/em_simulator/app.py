@@ -17,7 +17,7 @@ import threading
 import time
 import traceback
 
-from . import control
+from . import control, hostile
 from .context import TOKEN_HEADER, Ctx, content_type, cookie_token, negotiate
 from .faults import Faults
 from .http import ApiError, Response
@@ -51,20 +51,25 @@ class App:
         if plan.latency:
             time.sleep(plan.latency)
         now = None
-        if plan.phase == 'before' and plan.outcome in ('error', 'reset'):
+        replaced = plan.outcome in ('error', 'reset') or 'redirect' in plan.hostile
+        if plan.phase == 'before' and replaced:
             response = self._fault_response(request, plan)
         else:
             with self.lock:
                 now = self.sim.advance()
                 if plan.outcome == 'expire':
                     self._expire_caller(request)
-                response = self._dispatch(request, now)
-            if plan.outcome in ('error', 'reset'):
+                response = self._dispatch(request, now, plan.hostile)
+            if replaced:
                 logon_id = response.logon_id
                 response = self._fault_response(request, plan)
                 response.logon_id = logon_id
+            elif plan.hostile:
+                hostile.transform(response, plan.hostile)
         if plan.outcome in ('malformed', 'truncate'):
             response.fault = (plan.outcome, None)
+        elif 'drip' in plan.hostile and response.fault is None:
+            response.fault = ('drip', (plan.hostile['drip']['chunk_bytes'], plan.hostile['drip']['interval_ms'] / 1000.0))
         elif plan.slow and response.fault is None:
             response.fault = ('slow', plan.slow)
         self.requests.record(request.method, response.route or '(unmatched)', request.path, request.raw_query, response.status,
@@ -76,6 +81,8 @@ class App:
         if plan.outcome == 'reset':
             response = Response(0)
             response.fault = ('reset', None)
+        elif plan.outcome != 'error':
+            response = hostile.redirect_response(request, plan.hostile['redirect'], TOKEN_HEADER, cookie_token)
         else:
             with self.lock:
                 ctx = Ctx(self, request, self.sim.clock.now())
@@ -89,8 +96,9 @@ class App:
         if logon is not None:
             self.logons.expire(logon.id)
 
-    def _dispatch(self, request, now) -> Response:
+    def _dispatch(self, request, now, modes=None) -> Response:
         ctx = Ctx(self, request, now)
+        ctx.hostile = modes or {}
         route, ids = match(request.path)
         try:
             if route is None or not route.public:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .app import App
-from .config import CASINGS, Config
+from .config import CASINGS, CHOICES, Config
 from .daemon import remove_state, start_daemon, stop_daemon, write_state
 from .generator import GeneratorSpecError, generate, parse_spec, write_scenario
 from .measure import measure
@@ -45,11 +45,40 @@ def _run_parser() -> argparse.ArgumentParser:
     parser.add_argument('--time-speed', type=float, default=1.0, help='simulated seconds per real second (default 1)')
     parser.add_argument('--task-duration', type=float, default=1.0, help='simulated seconds a task stays Running (default 1)')
     parser.add_argument('--run-duration', type=float, default=4.0, help='default simulated length of a job run (default 4)')
+    _add_variant_options(parser)
     parser.add_argument('--lifetime', type=float, help='exit by itself after this many real seconds')
     parser.add_argument('--daemon', action='store_true', help='detach once ready (needs --state-dir)')
     parser.add_argument('--verbose', action='store_true', help='log every request to stderr')
     parser.add_argument('--version', action='version', version=__version__)
     return parser
+
+
+# switches for the variants of real EM servers a client must survive (README "Real-EM variants"):
+# (option, Config field, type, metavar, help); every one can also be changed through POST /_sim/config
+VARIANT_OPTIONS = (
+    ('--query-job-includes', 'query_job_includes', str, None,
+     'Includes of the Job entities of query?type=Job&format=Entities: embedded (default), omitted, empty or null'),
+    ('--include-visibility-delay', 'include_visibility_delay', float, 'S',
+     'simulated seconds from an include task\'s Finished until EM shows the new include (default 0: at OperationFinished)'),
+    ('--duplicate-include', 'duplicate_include', str, None, 'adding an object a job already has: fail (default) or ignore'),
+    ('--last-include-removal', 'last_include_removal', str, None,
+     'removing the last object of a job: task (a failed task, default) or http (a 500 answer)'),
+    ('--session-collect-delay', 'session_collect_delay', float, 'S',
+     'simulated seconds until EM shows a job session and each change of it (default 0)'),
+    ('--task-vanish-after-polls', 'task_vanish_after_polls', int, 'N', 'a task disappears once GET /tasks/{id} read it N times (default 0: never)'),
+)
+
+
+def _add_variant_options(parser) -> None:
+    defaults = Config()
+    for option, field, type_, metavar, text in VARIANT_OPTIONS:
+        choices = CHOICES.get(field)
+        parser.add_argument(option, dest=field, type=type_, choices=choices, metavar=None if choices else metavar,
+                            default=getattr(defaults, field), help=text)
+
+
+def _variant_settings(args) -> dict:
+    return {field: getattr(args, field) for _option, field, *_rest in VARIANT_OPTIONS}
 
 
 def _names(text):
@@ -74,7 +103,7 @@ def run(argv) -> int:
             parser.error('--daemon needs --state-dir')
         return start_daemon([arg for arg in argv if arg != '--daemon'], Path(args.state_dir).resolve())
     config = Config(casing=args.casing, bom=args.bom, idle_timeout=args.idle_timeout, time_speed=args.time_speed,
-                    task_duration=args.task_duration, run_duration=args.run_duration)
+                    task_duration=args.task_duration, run_duration=args.run_duration, **_variant_settings(args))
     try:
         config.validate()
         app = App(_scenario_loader(args), config)

@@ -6,6 +6,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 
 CASINGS = ('pascal', 'camel')
+# switches with a fixed set of values: the variants of real EM servers (README "Real-EM variants")
+CHOICES = {
+    'query_job_includes': ('embedded', 'omitted', 'empty', 'null'),
+    'duplicate_include': ('fail', 'ignore'),
+    'last_include_removal': ('task', 'http'),
+}
 
 
 @dataclass
@@ -15,6 +21,19 @@ class Config:
     casing: str = 'pascal'
     # write a UTF-8 BOM before JSON bodies [O: jdc]
     bom: bool = False
+    # Includes of the Job entities of query?type=Job&format=Entities: embedded (as GET /jobs/{id}),
+    # omitted (no Includes at all), empty (an empty list wrapper) or null [I: query_jobs.py]
+    query_job_includes: str = 'embedded'
+    # a task disappears once GET /tasks/{id} has read it this many times; 0 = never [O: mph: tasks vanish; I: after N reads]
+    task_vanish_after_polls: int = 0
+    # simulated seconds from an include task's Finished until the include shows in the API [O: mph re-reads; I]
+    include_visibility_delay: float = 0.0
+    # adding an object the job already has: fail the task, or ignore it (no second include) [I: jobs.md]
+    duplicate_include: str = 'fail'
+    # removing a job's last object: a failed task, or an HTTP error answer [I: jobs.md]
+    last_include_removal: str = 'task'
+    # simulated seconds until EM shows a job session and each change of it [I: sessions.md "allow a few seconds"]
+    session_collect_delay: float = 0.0
     # sliding idle expiry of logon sessions, real seconds [D: http_authentication: 15 minutes]
     idle_timeout: float = 900.0
     # simulated seconds per real second
@@ -27,11 +46,20 @@ class Config:
     def validate(self) -> None:
         if self.casing not in CASINGS:
             raise ValueError(f"casing must be one of {', '.join(CASINGS)}, not {self.casing!r}")
+        self._validate_variants()
         for name in ('idle_timeout', 'time_speed', 'run_duration'):
             if getattr(self, name) <= 0:
                 raise ValueError(f'{name} must be greater than 0')
         if self.task_duration < 0:
             raise ValueError('task_duration must not be negative')
+
+    def _validate_variants(self) -> None:
+        for name, allowed in CHOICES.items():
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {getattr(self, name)!r}")
+        for name in ('task_vanish_after_polls', 'include_visibility_delay', 'session_collect_delay'):
+            if getattr(self, name) < 0:
+                raise ValueError(f'{name} must not be negative')
 
     def updated(self, changes: dict) -> Config:
         """A validated copy with ``changes`` applied; unknown keys and wrong types raise ValueError."""
@@ -58,6 +86,10 @@ def _coerce(key, value, current):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f'{key} must be a number')
         return float(value)
+    if isinstance(current, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f'{key} must be a whole number')
+        return value
     if not isinstance(value, str):
         raise ValueError(f'{key} must be a string')
     return value

@@ -46,6 +46,7 @@ class Ctx:
         self.style = Style(f'{request.scheme}://{host}/api', config.casing, now.date().isoformat())
         self.bom = config.bom
         self.logon = None
+        self.hostile = {}  # hostile fault modes of this request (hostile.py); endless_pages is applied by the query handler
 
     @property
     def query(self) -> dict:

@@ -57,12 +57,21 @@ def session_summary(session) -> dict:
             'ended': _iso(session.ended), 'task_sessions': len(session.task_sessions)}
 
 
-def job_summary(job) -> dict:
+def include_summary(include, estate, visible=True) -> dict:
+    obj = estate.inventory_object(include.ref) if include.ref else None
+    return {'object_in_job_id': include.id, 'ref': include.ref, 'name': include.name, 'type': obj.type if obj else None,
+            'visible': visible}
+
+
+def job_summary(job, estate) -> dict:
     last = job.last_finished_session()
     return {'id': job.id, 'uid': job.uid, 'name': job.name, 'kind': job.kind, 'job_type': job.job_type, 'platform': job.platform,
             'backup_server': job.server.name, 'description': job.description, 'schedule_configured': job.schedule_configured,
             'schedule_enabled': job.schedule_enabled, 'next_run': _iso(job.next_run), 'running': job.busy,
-            'last_result': last.result if last else None, 'includes': [include.name for include in job.includes],
+            'last_result': last.result if last else None,
+            'includes': [include.name for include in job.includes + job.pending_includes],
+            'include_objects': [include_summary(include, estate) for include in job.includes]
+            + [include_summary(include, estate, visible=False) for include in job.pending_includes],
             'counts': dict(job.counts), 'queued_outcomes': [{'result': result, 'duration': duration, 'runs': runs}
                                                             for result, duration, runs in job.outcomes],
             'sessions': [session_summary(session) for session in reversed(job.sessions)]}
@@ -128,13 +137,13 @@ def requests_delete(app, request, body):
 def jobs_list(app, request, body):
     with app.lock:
         app.sim.advance()
-        return 200, {'jobs': [job_summary(job) for job in app.sim.estate.jobs.values()]}
+        return 200, {'jobs': [job_summary(job, app.sim.estate) for job in app.sim.estate.jobs.values()]}
 
 
 def job_get(app, request, body, key):
     with app.lock:
         app.sim.advance()
-        return 200, job_summary(_find_job(app, key, request.query))
+        return 200, job_summary(_find_job(app, key, request.query), app.sim.estate)
 
 
 def job_outcome(app, request, body, key):
@@ -153,7 +162,7 @@ def job_outcome(app, request, body, key):
     with app.lock:
         job = _find_job(app, key, request.query)
         job.outcomes.append((result, duration, runs))
-        return 200, job_summary(job)
+        return 200, job_summary(job, app.sim.estate)
 
 
 def job_run(app, request, body, key):
@@ -184,6 +193,15 @@ def faults_delete(app, request, body):
 
 def expire_sessions(app, request, body):
     return 200, {'expired': app.logons.expire(body.get('session_id'))}
+
+
+def tasks_vanish(app, request, body):
+    """Task records disappear as a real EM's do while a client polls them [O: mph]; the operations go on."""
+    wanted = {key: body.get(key) for key in ('session_id', 'task_id')}
+    if any(value is not None and not isinstance(value, str) for value in wanted.values()):
+        raise ControlError(400, 'session_id and task_id must be strings')
+    with app.lock:
+        return 200, {'vanished': app.logons.vanish_tasks(wanted['session_id'], wanted['task_id'])}
 
 
 def config_get(app, request, body):
@@ -224,6 +242,7 @@ ROUTES = [
     ('GET', '/_sim/faults', faults_get), ('POST', '/_sim/faults', faults_post), ('DELETE', '/_sim/faults', faults_delete),
     ('POST', '/_sim/expire_sessions', expire_sessions), ('GET', '/_sim/config', config_get), ('POST', '/_sim/config', config_post),
     ('POST', '/_sim/reset', reset), ('POST', '/_sim/advance', advance),
+    ('POST', '/_sim/tasks/vanish', tasks_vanish),
 ]
 _COMPILED = [(method, re.compile('^' + re.escape(path).replace(re.escape('{}'), '([^/]+)') + '/?$'), handler)
              for method, path, handler in ROUTES]

@@ -101,6 +101,7 @@ def apply_edit(job, body: dict, estate, scheduler, now) -> None:
 def replace_includes(job, items: list, estate) -> None:
     """The job's objects become ``items``; an item keeps its ObjectInJobId when it names an existing one."""
     existing = {include.id.lower(): include for include in job.includes}
+    job.pending_includes.clear()  # the list is replaced on the backup server too
     for include in list(job.includes):
         estate.remove_include(include)
     for item in items:
@@ -125,7 +126,7 @@ def clone_job(source, spec: dict, estate):
     clone.linked = {key: [dict(item, ObjectInJobId=new_guid()) for item in items] for key, items in source.linked.items()}
     clone.run_duration = source.run_duration
     clone.run_result = source.run_result
-    for include in source.includes:
+    for include in source.includes + source.pending_includes:  # the backup server's list
         clone.includes.append(Include(new_guid(), clone, include.ref, include.name, include.display_name, include.guest_processing))
     estate.add_job(clone)
     return clone

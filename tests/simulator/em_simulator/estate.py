@@ -166,7 +166,7 @@ class Estate:
         if job.kind != VM or job.job_type not in ('Backup', 'Replica'):
             return []
         seen, vms = set(), []
-        for include in job.includes:
+        for include in job.includes + job.pending_includes:
             for vm in self.vms_under(include.ref):
                 if vm.ref not in seen:
                     seen.add(vm.ref)

@@ -19,6 +19,8 @@ Settings (all optional)::
     seed            seed of the random choices (repeatable runs)
 
 Per matching request one outcome is drawn, in this order: error, reset, expire, malformed, truncate.
+The hostile-server modes (link_rewrite, redirect, nested_json, mangle, drip, pad_body,
+endless_pages) are described in hostile.py; each is drawn by its own ``rate`` after the outcome.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ import random
 import re
 import threading
 
+from . import hostile
+
 RATES = ('error_rate', 'reset_rate', 'expire_rate', 'malformed_rate', 'truncate_rate')
 _NUMBERS = ('latency_ms', 'slow_body_ms') + RATES
 
@@ -34,14 +38,15 @@ _NUMBERS = ('latency_ms', 'slow_body_ms') + RATES
 class FaultPlan:
     """What happens to one request."""
 
-    __slots__ = ('latency', 'outcome', 'status', 'slow', 'phase')
+    __slots__ = ('latency', 'outcome', 'status', 'slow', 'phase', 'hostile')
 
-    def __init__(self, latency=0.0, outcome=None, status=503, slow=0.0, phase='before'):
+    def __init__(self, latency=0.0, outcome=None, status=503, slow=0.0, phase='before', hostile=None):
         self.latency = latency
         self.outcome = outcome
         self.status = status
         self.slow = slow
         self.phase = phase
+        self.hostile = hostile or {}  # hostile mode -> its parameters, for this request
 
 
 NO_FAULT = FaultPlan()
@@ -87,20 +92,25 @@ class Faults:
                 if settings.get(rate) and self._rng.random() < settings[rate]:
                     outcome = rate[:-len('_rate')]
                     break
-            if outcome is not None:
+            modes = {mode: settings[mode] for mode in hostile.MODES if mode in settings and self._drawn(settings[mode]['rate'])}
+            if outcome is not None or modes:
                 self.injected += 1
             if settings.get('count') is not None:
                 settings['count'] -= 1
                 if settings['count'] <= 0:
                     self._settings = None
             return FaultPlan(settings.get('latency_ms', 0) / 1000.0, outcome, settings.get('error_status', 503),
-                             settings.get('slow_body_ms', 0) / 1000.0, settings.get('phase', 'before'))
+                             settings.get('slow_body_ms', 0) / 1000.0, settings.get('phase', 'before'), modes)
+
+    def _drawn(self, rate) -> bool:
+        """A rate of 1 draws nothing, so adding a hostile mode does not change the draws of the others."""
+        return rate >= 1 or (rate > 0 and self._rng.random() < rate)
 
 
 def validate(settings: dict) -> dict:
     if not isinstance(settings, dict):
         raise ValueError('fault settings are a JSON object')
-    known = set(_NUMBERS) | {'error_status', 'methods', 'path_regex', 'count', 'seed', 'phase'}
+    known = set(_NUMBERS) | {'error_status', 'methods', 'path_regex', 'count', 'seed', 'phase'} | set(hostile.MODES)
     unknown = sorted(set(settings) - known)
     if unknown:
         raise ValueError(f"unknown fault setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
@@ -135,4 +145,5 @@ def validate(settings: dict) -> dict:
     if phase not in ('before', 'after'):
         raise ValueError('phase must be "before" or "after"')
     clean['phase'] = phase
+    clean.update(hostile.validate(settings))
     return clean

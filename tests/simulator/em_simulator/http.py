@@ -45,7 +45,7 @@ class Request:
 
 
 class Response:
-    """``fault`` asks the transport to misbehave: ('reset'|'slow'|'malformed'|'truncate', parameter)."""
+    """``fault`` asks the transport to misbehave: ('reset'|'slow'|'drip'|'malformed'|'truncate', parameter)."""
 
     __slots__ = ('status', 'headers', 'body', 'route', 'logon_id', 'fault')
 

@@ -84,6 +84,19 @@ class LogonRegistry:
         for token in [token for token, logon in self._by_token.items() if self._expired(logon, now)]:
             del self._by_token[token]
 
+    def vanish_tasks(self, session_id: str = None, task_id: str = None) -> int:
+        """Drop task records (of one logon session and/or with one task ID, else all); returns how many."""
+        count = 0
+        with self._lock:
+            for logon in self._by_token.values():
+                if session_id is not None and logon.id.lower() != session_id.lower():
+                    continue
+                doomed = [key for key in logon.tasks if task_id is None or key == task_id]
+                for key in doomed:
+                    del logon.tasks[key]
+                count += len(doomed)
+        return count
+
     def clear_tasks(self) -> None:
         with self._lock:
             for logon in self._by_token.values():

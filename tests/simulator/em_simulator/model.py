@@ -104,7 +104,7 @@ class Job(Touchable):
 
     __slots__ = ('id', 'name', 'kind', 'job_type', 'platform', 'server', 'description', 'schedule_configured',
                  'schedule_enabled', 'next_run', 'schedule', 'settings', 'includes', 'linked', 'storage',
-                 'sessions', 'run_duration', 'run_result', 'outcomes', 'counts', 'pending_runs')
+                 'sessions', 'run_duration', 'run_result', 'outcomes', 'counts', 'pending_runs', 'pending_includes')
 
     def __init__(self, id_, name, kind, job_type, platform, server, description=''):
         self.id = id_
@@ -129,6 +129,7 @@ class Job(Touchable):
         self.counts = {'start': 0, 'stop': 0, 'retry': 0, 'sync': 0, 'toggle': 0, 'edit': 0, 'clone': 0,
                        'include_add': 0, 'include_remove': 0, 'delete': 0}
         self.pending_runs = 0
+        self.pending_includes = []  # added on the backup server, not yet shown by EM (include_visibility_delay)
         self.rev = 0
 
     @property
@@ -161,7 +162,7 @@ class JobSession(Touchable):
     """One run of a job [sessions.md]; ``family`` is ``backup`` or ``replica``."""
 
     __slots__ = ('id', 'job', 'family', 'job_type', 'created', 'ended', 'state', 'result', 'progress', 'is_retry',
-                 'task_sessions', 'restore_point_id', 'epoch', 'window')
+                 'task_sessions', 'restore_point_id', 'epoch', 'window', 'changes')
 
     def __init__(self, id_, job, created, is_retry=False):
         self.id = id_
@@ -178,6 +179,7 @@ class JobSession(Touchable):
         self.restore_point_id = None
         self.epoch = 0
         self.window = None
+        self.changes = None  # (time, state) of each change of a live run, for EM's delayed view (collect.py)
         self.rev = 0
 
     @property
@@ -189,7 +191,7 @@ class JobSession(Touchable):
 class TaskSession(Touchable):
     """Processing of one VM within a job session [sessions.md "Backup task sessions"]."""
 
-    __slots__ = ('id', 'session', 'vm', 'created', 'ended', 'state', 'result', 'reason', 'total_size')
+    __slots__ = ('id', 'session', 'vm', 'created', 'ended', 'state', 'result', 'reason', 'total_size', 'changes')
 
     def __init__(self, id_, session, vm, created, total_size):
         self.id = id_
@@ -201,6 +203,7 @@ class TaskSession(Touchable):
         self.result = 'None'
         self.reason = ''
         self.total_size = total_size
+        self.changes = None  # as JobSession.changes
         self.rev = 0
 
     @property
@@ -237,7 +240,7 @@ class LogonSession:
 class Task(Touchable):
     """The asynchronous handle of an accepted request [tasks.md]."""
 
-    __slots__ = ('id', 'logon', 'operation', 'state', 'success', 'message', 'related')
+    __slots__ = ('id', 'logon', 'operation', 'state', 'success', 'message', 'related', 'reads')
 
     def __init__(self, id_, logon, operation):
         self.id = id_
@@ -247,4 +250,5 @@ class Task(Touchable):
         self.success = None
         self.message = None
         self.related = None
+        self.reads = 0  # GET /tasks/{id} answers so far (task_vanish_after_polls)
         self.rev = 0

@@ -1,8 +1,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Query types of ``GET /api/query``: their filter/sort fields, records, roles and result placement.
 
-Field tables are those of query.md "Filter/sort fields" [D: get_query_<type>]; ``BackupTaskSession``
-has no documented table and uses its entity's element names [I]. Enumerations compare by
+Field tables are those of query.md "Filter/sort fields" and sessions.md [D: get_query_<type>];
+``BackupTaskSession`` has ``JobUid``/``JobName`` although its entity carries only ``JobSessionUid``,
+and no ``VmUid`` [D: get_query_backuptasksession]. Enumerations compare by
 declaration index [D: query_comparison]; ``Result`` is ``None`` < ``Success`` < ``Warning`` <
 ``Failed`` — ``None`` (the run has no result yet) first [I]. Records come in the order the
 estate holds them (creation order) unless sorted [I].
@@ -10,6 +11,7 @@ estate holds them (creation order) unless sorted [I].
 
 from __future__ import annotations
 
+from .collect import seen_sessions, seen_task_sessions
 from .context import ADMIN, RESTORE, USER
 from .model import AGENT, NAS, VM
 from .query_filter import FieldType
@@ -73,13 +75,16 @@ def _session_fields():
 
 
 def _task_session_fields():
-    return {
+    fields = {
         'UID': (STRING, lambda item, style: item.uid), 'Name': (STRING, task_session_name),
-        'JobSessionUid': (STRING, lambda item, style: item.session.uid), 'VmUid': (STRING, lambda item, style: item.vm.ref),
-        'VmDisplayName': (STRING, lambda item, style: item.vm.name), 'State': (TASK_SESSION_STATE, lambda item, style: item.state),
-        'Result': (RESULT, lambda item, style: item.result), 'Reason': (STRING, lambda item, style: item.reason),
-        'TotalSize': (INT, lambda item, style: item.total_size), 'CreationTime': (DATETIME, lambda item, style: item.created),
-        'EndTime': (DATETIME, lambda item, style: item.ended)}
+        'CreationTime': (DATETIME, lambda item, style: item.created), 'EndTime': (DATETIME, lambda item, style: item.ended),
+        'State': (TASK_SESSION_STATE, lambda item, style: item.state), 'Result': (RESULT, lambda item, style: item.result),
+        'Reason': (STRING, lambda item, style: item.reason), 'TotalSize': (INT, lambda item, style: item.total_size),
+        'JobSessionUid': (STRING, lambda item, style: item.session.uid), 'JobUid': (STRING, lambda item, style: item.session.job.uid),
+        'JobName': (STRING, lambda item, style: item.session.job.name)}
+    fields.update(_server_fields(lambda item: item.session.job.server))
+    fields['VmDisplayName'] = (STRING, lambda item, style: item.vm.name)
+    return fields
 
 
 def _include_fields():
@@ -90,7 +95,7 @@ def _include_fields():
 
 
 def _sessions_of(family):
-    return lambda ctx: [session for session in ctx.estate.sessions.values() if session.family == family]
+    return lambda ctx: seen_sessions(ctx, [session for session in ctx.estate.sessions.values() if session.family == family])
 
 
 STAFF = (ADMIN, USER)
@@ -104,7 +109,7 @@ QUERY_TYPES = {qt.name.lower(): qt for qt in (
               ('sessions',)),
     QueryType('ReplicaJobSession', _session_fields(), _sessions_of('replica'), STAFF, ('Entities', 'ReplicaJobSessions'),
               'replica_session', ('sessions',)),
-    QueryType('BackupTaskSession', _task_session_fields(), lambda ctx: list(ctx.estate.task_sessions.values()), STAFF,
+    QueryType('BackupTaskSession', _task_session_fields(), lambda ctx: seen_task_sessions(ctx, ctx.estate.task_sessions.values()), STAFF,
               ('Entities', 'BackupTaskSessions'), 'task_session', ('task_sessions',)),
     QueryType('BackupServer', {'UID': (STRING, lambda server, style: server.uid), 'Name': (STRING, lambda server, style: server.name),
                                'Description': (STRING, lambda server, style: server.description),

@@ -20,6 +20,7 @@ from __future__ import annotations
 import zlib
 from datetime import timedelta
 
+from .collect import SESSION_FIELDS, TASK_SESSION_FIELDS, record
 from .model import JobSession, TaskSession
 from .values import new_guid
 
@@ -61,10 +62,13 @@ class RunEngine:
         """Create a job session at ``when`` and schedule its course; returns the session."""
         result, duration = self.plan(job)
         session = JobSession(new_guid(), job, when, is_retry)
+        session.changes = []  # a live run: every change is recorded (collect.py)
         self.estate.add_session(session)
         targets = self.estate.processed_vms(job) if vms is None else vms
         for vm in targets:
-            self.estate.add_task_session(TaskSession(new_guid(), session, vm, when, vm_size(vm)))
+            task_session = TaskSession(new_guid(), session, vm, when, vm_size(vm))
+            task_session.changes = []
+            self.estate.add_task_session(task_session)
         self.running.add(session)
         job.touch()
         epoch = session.epoch
@@ -83,12 +87,12 @@ class RunEngine:
     def _working(self, when, session, epoch):
         if session.epoch == epoch and session.state == 'Starting':
             session.state = 'Working'
-            self._changed(session)
+            self._changed(session, when)
 
     def _vm_started(self, when, task_session, epoch):
         if task_session.session.epoch == epoch:
             task_session.state = 'InProgress'
-            self._changed_task_session(task_session)
+            self._changed_task_session(task_session, when)
 
     def _vm_finished(self, when, task_session, epoch, outcome):
         if task_session.session.epoch != epoch:
@@ -97,7 +101,7 @@ class RunEngine:
         task_session.result = outcome
         task_session.reason = {'Warning': WARNING_REASON, 'Failed': FAILED_REASON}.get(outcome, '')
         task_session.ended = when
-        self._changed_task_session(task_session)
+        self._changed_task_session(task_session, when)
 
     def _finished(self, when, session, epoch, result):
         if session.epoch != epoch:
@@ -113,7 +117,7 @@ class RunEngine:
             session.restore_point_id = new_guid()
         self.running.discard(session)
         session.job.touch()
-        self._changed(session)
+        self._changed(session, when)
 
     def stop(self, session, when) -> bool:
         """Begin stopping a running session; False when it is not running."""
@@ -121,7 +125,7 @@ class RunEngine:
             return False
         session.epoch += 1
         session.state = 'Stopping'
-        self._changed(session)
+        self._changed(session, when)
         self.events.at(when + timedelta(seconds=STOP_DELAY), self._stopped, session, session.epoch)
         return True
 
@@ -134,7 +138,7 @@ class RunEngine:
                 task_session.result = 'Failed'
                 task_session.reason = STOPPED_REASON
                 task_session.ended = when
-                self._changed_task_session(task_session)
+                self._changed_task_session(task_session, when)
         self._close(session, when, 'Failed', progress=session.progress)
 
     # ------------------------------------------------------------------ progress
@@ -146,7 +150,7 @@ class RunEngine:
             progress = self._progress(session, now)
             if progress != session.progress:
                 session.progress = progress
-                self._changed(session)
+                self._changed(session, now)
 
     @staticmethod
     def _progress(session, now) -> int:
@@ -154,10 +158,12 @@ class RunEngine:
         share = (now - working_at).total_seconds() / max((end - working_at).total_seconds(), 1e-6)
         return min(99, max(0, int(share * 100)))
 
-    def _changed(self, session):
+    def _changed(self, session, when):
         session.touch()
+        record(session, when, SESSION_FIELDS)
         self.estate.changed('sessions')
 
-    def _changed_task_session(self, task_session):
+    def _changed_task_session(self, task_session, when):
         task_session.touch()
+        record(task_session, when, TASK_SESSION_FIELDS)
         self.estate.changed('task_sessions')

@@ -134,12 +134,22 @@ class Loader:
 
     def _account(self, entry):
         username = self._need(entry, 'username', 'accounts')
-        roles = entry.get('roles') or [entry.get('role', 'PortalAdministrator')]
+        roles = self._roles(entry)
         try:
             roles = [ROLE_ALIASES[str(role).lower()] for role in roles]
         except KeyError as error:
             raise ScenarioError(f'accounts "{username}": unknown role {error}; one of {", ".join(ROLES)}') from None
         self.estate.add_account(Account(username, str(self._need(entry, 'password', f'accounts "{username}"')), roles))
+
+    @staticmethod
+    def _roles(entry):
+        """``roles: [...]`` or ``role: X``; ``roles: []`` or ``role: null`` is an account without an EM role (its
+        logon is refused [D: http_authentication]); neither key means Portal Administrator [I]."""
+        if 'roles' in entry:
+            return list(entry['roles'] or ())
+        if 'role' in entry:
+            return [] if entry['role'] is None else [entry['role']]
+        return ['PortalAdministrator']
 
     # ------------------------------------------------------------------ jobs
 

@@ -2,7 +2,7 @@
 """HTTP/1.1 transport: threaded, keep-alive, optional TLS, bound to 127.0.0.1 only.
 
 Answers carry ``Server: Microsoft-HTTPAPI/2.0`` like a Windows EM [O: by1]. Transport faults
-(reset, slow, malformed, truncated bodies) asked for by the application are carried out here.
+(reset, slow, dripped, malformed, truncated bodies) asked for by the application are carried out here.
 An idle keep-alive connection is closed after ``IDLE_CONNECTION_SECONDS`` [I: HTTP.sys default 120 s].
 """
 
@@ -114,6 +114,8 @@ class Handler(BaseHTTPRequestHandler):
         head = ('\r\n'.join(lines) + '\r\n\r\n').encode('latin-1')
         if fault == 'truncate':
             self.wfile.write(head + body[:len(body) // 2])
+        elif fault == 'drip':
+            self._drip(head, body, *parameter)
         elif fault == 'slow':
             self.wfile.write(head + body[:len(body) // 2])
             self.wfile.flush()
@@ -122,6 +124,15 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.wfile.write(head + body)
         self.wfile.flush()
+
+    def _drip(self, head, body, chunk, interval):
+        """The body ``chunk`` bytes at a time with ``interval`` seconds between the chunks."""
+        self.wfile.write(head + body[:chunk])
+        self.wfile.flush()
+        for start in range(chunk, len(body), chunk):
+            time.sleep(interval)
+            self.wfile.write(body[start:start + chunk])
+            self.wfile.flush()
 
     def _reset(self):
         """Abort the connection with a TCP RST (SO_LINGER 0)."""

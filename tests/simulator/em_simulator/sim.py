@@ -7,6 +7,7 @@ from .actions import Actions
 from .clock import SimClock
 from .estate import Estate
 from .events import EventQueue
+from .membership import Membership
 from .runs import RunEngine
 from .scenario import Loader
 from .scheduler import Scheduler
@@ -23,6 +24,7 @@ class Simulation:
         self.tasks = TaskEngine(self.events, self.settings)
         self.scheduler = Scheduler(self.estate, self.events, self.runs)
         self.actions = Actions(self)
+        self.membership = Membership(self)
 
     def settings(self):
         return self.config

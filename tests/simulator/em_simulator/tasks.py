@@ -45,13 +45,17 @@ class TaskEngine:
         self.events.at(now + timedelta(seconds=self.settings().task_duration), self._operation_finished, task, effect)
         return task
 
+    def finished_at(self, operation_finished):
+        """When a task that reached OperationFinished at ``operation_finished`` becomes Finished."""
+        return operation_finished + timedelta(seconds=self.settings().task_duration / 2)
+
     def _operation_finished(self, when, task, effect):
         outcome = effect(when)
         task.state = 'OperationFinished'
         task.success = outcome.success
         task.message = 'OperationFinished' if outcome.success else outcome.message
         task.touch()
-        self.events.at(when + timedelta(seconds=self.settings().task_duration / 2), self._finished, task, outcome)
+        self.events.at(self.finished_at(when), self._finished, task, outcome)
 
     @staticmethod
     def _finished(when, task, outcome):

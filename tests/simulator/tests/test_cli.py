@@ -49,9 +49,20 @@ def test_daemon_serves_https_writes_state_and_stops(tmp_path):
     assert run_cli('stop', '--state-dir', str(state_dir)).returncode == 0  # idempotent
 
 
+# every real-EM variant switch, set on the command line to a value other than its default
+VARIANT_ARGS = ['--task-vanish-after-polls', '3', '--query-job-includes', 'omitted', '--include-visibility-delay', '7.5',
+                '--duplicate-include', 'ignore', '--last-include-removal', 'http', '--session-collect-delay', '20']
+VARIANT_VALUES = {'task_vanish_after_polls': 3, 'query_job_includes': 'omitted', 'include_visibility_delay': 7.5,
+                  'duplicate_include': 'ignore', 'last_include_removal': 'http', 'session_collect_delay': 20.0}
+
+
+def _variants(config):
+    return {key: config[key] for key in VARIANT_VALUES}
+
+
 def test_foreground_plain_http_with_generated_estate_and_lifetime(tmp_path):
     process = subprocess.Popen([sys.executable, '-m', 'em_simulator', '--no-tls', '--port', '0', '--state-dir', str(tmp_path),
-                                '--generate', 'servers=2,jobs=30,includes=80,seed=3', '--lifetime', '1.5'],
+                                '--generate', 'servers=2,jobs=30,includes=80,seed=3', '--lifetime', '1.5'] + VARIANT_ARGS,
                                env=dict(os.environ, PYTHONPATH=PACKAGE_PARENT), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30
@@ -62,6 +73,11 @@ def test_foreground_plain_http_with_generated_estate_and_lifetime(tmp_path):
         assert state['tls'] is False and state['url'].startswith('http://') and state['ca_path'] is None
         health = requests.get(f"{state['control_url']}/health", timeout=5).json()
         assert health['counts']['jobs'] == 30 and health['counts']['backup_servers'] == 2
+        control = state['control_url']
+        assert _variants(requests.get(f'{control}/config', timeout=5).json()) == VARIANT_VALUES
+        requests.post(f'{control}/config', json={'task_vanish_after_polls': 0}, timeout=5).raise_for_status()
+        requests.post(f'{control}/reset', timeout=5).raise_for_status()
+        assert _variants(requests.get(f'{control}/config', timeout=5).json()) == VARIANT_VALUES  # the start-up values
         assert process.wait(timeout=20) == 0  # --lifetime ends it
         assert not (tmp_path / 'state.json').exists()
     finally:
@@ -118,3 +134,8 @@ def test_tls_names_choose_what_the_certificate_is_valid_for(tmp_path):
     finally:
         assert run_cli('stop', '--state-dir', str(state_dir)).returncode == 0
     assert run_cli('--tls-names', ' , ').returncode == 2
+
+
+def test_bad_variant_switch_fails_with_a_message():
+    result = run_cli('--no-tls', '--lifetime', '1', '--task-vanish-after-polls', '-1')
+    assert result.returncode == 2 and 'task_vanish_after_polls must not be negative' in result.stderr

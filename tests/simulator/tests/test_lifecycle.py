@@ -21,6 +21,12 @@ def wait_stopped(client, job_uid, family='BackupJobSession'):
     return wait_until(lambda: latest_session(client, job_uid, family), lambda session: session['State'] == 'Stopped', what='the run to stop')
 
 
+def assert_no_such_task(response, task_id):
+    """An unknown task ID is 500 with EM's message [O: mph; tasks.md]."""
+    assert response.status_code == 500, response.text
+    assert response.json()['Message'] == f'There is no backup task with id [{task_id}] in current rest session'
+
+
 def test_task_moves_running_operationfinished_finished(admin):
     admin.sim.control('POST', '/config', {'task_duration': 1000})
     task = admin.action(f'/jobs/{DAILY}?action=start')
@@ -41,9 +47,10 @@ def test_tasks_are_numbered_per_logon_session_and_private(sim):
     assert second.action(f'/jobs/{REPLICA}?action=clone', {'ReplicaJobCloneInfo': {'JobName': 'R2', 'VmSuffix': '_r'}})['TaskId'] == 'task-1'
     assert [task['TaskId'] for task in first.json('/tasks')['Tasks']] == ['task-1', 'task-2']
     assert [task['Operation'] for task in second.json('/tasks')['Tasks']] == ['CloneJob']
-    assert second.get('/tasks/task-2').status_code == 404
+    assert_no_such_task(second.get('/tasks/task-2'), 'task-2')  # another logon session's task
     assert first.request('DELETE', '/tasks/task-1').status_code == 204
-    assert first.get('/tasks/task-1').status_code == 404
+    assert_no_such_task(first.get('/tasks/task-1'), 'task-1')
+    assert_no_such_task(first.request('DELETE', '/tasks/task-1'), 'task-1')
     tasks = first.json('/query?type=Task&filter=Operation==UpdateJob')['Resources']['Tasks']['Tasks']
     assert [task['TaskId'] for task in tasks] == ['task-2']
 

@@ -46,7 +46,7 @@ def test_lookup_by_name_is_case_insensitive_and_per_root(admin):
 
 def test_lookup_all_of_a_type_and_by_reference(admin):
     folders = lookup(admin, host=VC01_UID, name='*', type='Folder')
-    assert [item['ObjectName'] for item in folders] == ['Production', 'Test']
+    assert [item['ObjectName'] for item in folders] == ['Production', 'Test', 'Production']
     tag = lookup(admin, host=VC01_UID, name='Backup-Gold', type='Tag')[0]
     assert tag['ObjectRef'] == f'urn:VMware:Tag:{VC01}.urn:vmomi:InventoryServiceTag:8c2d4f6a-1b3e-4c5d-9e7f-0a1b2c3d4e5f:GLOBAL'
     assert lookup(admin, hierarchyRef=WEB01_REF)[0]['ObjectName'] == 'web01'

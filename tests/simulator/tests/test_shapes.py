@@ -17,6 +17,7 @@ from conftest import ADMIN, DAILY, FIXTURES, NAS_JOB, OFFSITE, PORTAL_USER, REPL
 from shape_compare import json_problems, parse_xml, xml_problems
 
 EXAMPLE_BASE = 'https://em01.lab.local:9398'
+APP02_REF = f'urn:VMware:Vm:{VC01}.vm-1188'
 SESSION_FILTER = quote(f'JobUid=="urn:veeam:Job:{DAILY}"')
 
 
@@ -45,6 +46,13 @@ def _task(state, action=f'/jobs/{DAILY}?action=start', body=None):
             sim.control('POST', '/advance', {'seconds': 500})
         return client.get(task['Href'], media=media)
     return fetch
+
+
+def _remove_last_include(sim, client, media):
+    sim.control('POST', '/config', {'task_duration': 1000})
+    task = client.request('DELETE', f'/jobs/{REPLICA}/includes/5d7f0b4e-2c61-4e8a-9f3b-6a1c8d2e4f70', media='json').json()
+    sim.control('POST', '/advance', {'seconds': 1500})
+    return client.get(task['Href'], media=media)
 
 
 def _error(status):
@@ -85,17 +93,21 @@ CASES = {
     'task-failed': _task('Finished', f'/jobs/{DAILY}?action=retry'),
     'task-clone-finished': _task('Finished', f'/jobs/{DAILY}?action=clone', {'BackupJobCloneInfo': {'JobName': 'Daily VM Backup (DR test)'}}),
     'task-quickbackup-finished': _task('Finished', f'/backupServers/{VBR01}?action=quickbackup', {'VmRef': WEB01_REF}),
+    'task-include-add-finished': _task('Finished', f'/jobs/{DAILY}/includes', {'HierarchyObjRef': APP02_REF, 'HierarchyObjName': 'app02'}),
+    'task-include-remove-last-failed': _remove_last_include,
     'hierarchyroot-entity': _get(f'/hierarchyRoots/{VC01}?format=Entity'),
     'hierarchyroots-refs': _get('/hierarchyRoots'),
     'lookupsvc': _get('/lookupSvc'),
     'lookup-hierarchyitems': _get(f'/lookup?host=urn%3Aveeam%3AHierarchyRoot%3A{VC01}&name=web01&type=Vm'),
+    'lookup-hierarchyitems-folder': _get(f'/lookup?host=urn%3Aveeam%3AHierarchyRoot%3A{VC01}&name=Production&type=Folder'),
+    'lookup-hierarchyitems-tag': _get(f'/lookup?host=urn%3Aveeam%3AHierarchyRoot%3A{VC01}&name=backup-gold&type=Tag'),
     'agent-job-entity': _get(f'/agents/jobs/{AGENT_JOB}?format=Entity'),
     'nas-job-entity': _get(f'/nas/jobs/{NAS_JOB}?format=Entity'),
     'error-400': _error(400), 'error-401': _error(401), 'error-403': _error(403), 'error-404': _error(404), 'error-500': _error(500),
 }
 RESPONSE_FIXTURES = sorted(path.name for path in FIXTURES.iterdir()
                            if path.stem.replace('.v13', '') in CASES)
-REQUEST_FIXTURES = {'create-object-in-job', 'job-clone-request', 'job-edit-request', 'quickbackup-request'}
+REQUEST_FIXTURES = {'create-object-in-job', 'create-object-in-job-minimal', 'job-clone-request', 'job-edit-request', 'quickbackup-request'}
 
 
 def test_every_example_file_is_covered():

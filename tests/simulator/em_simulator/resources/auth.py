@@ -3,7 +3,8 @@
 
 * ``POST /api/sessionMngr/?v=latest|v1_7|v1_6|v1_5``: Basic credentials (UTF-8 before base64 [O: vem])
   → ``201``, ``X-RestSvcSessionId`` header and cookie, ``LogonSession`` body [D: http_authentication].
-  Bad or missing credentials → ``401`` with ``WWW-Authenticate: Basic Realm=RestSvc`` [D]. A missing
+  Bad or missing credentials → ``401`` with ``WWW-Authenticate: Basic Realm=RestSvc`` [D]; so is an
+  account without an EM role [D: http_authentication "logon refused"; I: status by analogy]. A missing
   ``v`` means ``latest`` and an unknown one is a 400 [I]. User names compare case-insensitively [I:
   Windows accounts], passwords exactly.
 * ``GET /api/logonSessions`` lists the caller's own session only [I: vpy, vex take element 0].
@@ -88,7 +89,7 @@ def post_logon(ctx):
     if version not in ('latest',) + API_VERSIONS:
         raise ApiError(400, f"Unsupported API version '{version}'; use v=latest, v1_7, v1_6 or v1_5.")
     account = _account_of(ctx)
-    if account is None:
+    if account is None or not account.roles:  # no EM role: refused like bad credentials [D: http_authentication; I: 401]
         raise ApiError(401, BAD_CREDENTIALS, [('WWW-Authenticate', 'Basic Realm=RestSvc')])
     logon = ctx.app.logons.create(account, version)
     ctx.logon = logon

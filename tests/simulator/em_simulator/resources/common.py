@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from .. import shapes
+from ..collect import seen_sessions
 from ..http import ApiError
 from ..views import fragment, ref_fragment, task_entity
 
@@ -38,7 +39,7 @@ def reply_list(ctx, kind: str, objects, entity_root: str, entity_shape):
 def reply_job_sessions(ctx, job_id: str, kind: str):
     """``/agents/jobs/{id}/backupSessions`` and ``/nas/jobs/{id}/backupSessions``: all of the job's runs."""
     job = job_or_404(ctx, job_id, kind)
-    return reply_list(ctx, 'backup_session', list(job.sessions), 'BackupJobSessions', shapes.BACKUP_JOB_SESSIONS)
+    return reply_list(ctx, 'backup_session', seen_sessions(ctx, job.sessions), 'BackupJobSessions', shapes.BACKUP_JOB_SESSIONS)
 
 
 def reply_one(ctx, kind: str, obj, entity_tag: str, entity_shape, entity_view, ref_view):

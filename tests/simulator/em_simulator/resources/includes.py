@@ -3,7 +3,8 @@
 
 Adding needs ``HierarchyObjRef`` and ``HierarchyObjName`` (1/1 [D: post_jobs_id_includes]); a body
 without them fails like EM's deserializer on a missing node, ``500`` with the null-reference text
-[O: errors.md]. Whether the object exists is checked when the task runs (task failure [I]).
+[O: errors.md]. Whether the object exists is checked when the task runs (task failure [I]); the
+rules and switches are in membership.py.
 """
 
 from __future__ import annotations
@@ -34,10 +35,10 @@ def post_include(ctx, job_id):
     spec = ctx.body('CreateObjectInJobSpec', shapes.CREATE_OBJECT_IN_JOB_SPEC)
     if not spec.get('HierarchyObjRef') or not spec.get('HierarchyObjName'):
         raise ApiError(500, NULL_REFERENCE)
-    return reply_task(ctx, ctx.sim.actions.add_include(ctx.logon, job, spec, ctx.now))
+    return reply_task(ctx, ctx.sim.membership.add(ctx.logon, job, spec, ctx.now))
 
 
 def delete_include(ctx, job_id, include_id):
     ctx.require(ADMIN)
     include = include_or_404(job_or_404(ctx, job_id, VM), include_id)
-    return reply_task(ctx, ctx.sim.actions.remove_include(ctx.logon, include, ctx.now))
+    return reply_task(ctx, ctx.sim.membership.remove(ctx.logon, include, ctx.now))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from .. import shapes
+from ..collect import seen_sessions
 from ..context import ADMIN
 from ..http import NULL_REFERENCE, ApiError
 from ..model import VM
@@ -62,7 +63,7 @@ def get_job_sessions(ctx, job_id, family):
     """``/jobs/{id}/backupSessions`` and ``/replicaSessions``; a job's sessions of the other family: empty list [I]."""
     ctx.require(ADMIN)
     job = job_or_404(ctx, job_id, VM)
-    sessions = [session for session in job.sessions if session.family == family]
+    sessions = seen_sessions(ctx, [session for session in job.sessions if session.family == family])
     if family == 'replica':
         return reply_list(ctx, 'replica_session', sessions, 'ReplicaJobSessions', shapes.REPLICA_JOB_SESSIONS)
     return reply_list(ctx, 'backup_session', sessions, 'BackupJobSessions', shapes.BACKUP_JOB_SESSIONS)

@@ -12,6 +12,8 @@
   the last page) and ``Last``; both ``sortAsc`` and ``sortDesc``, a bad number, a bad format, an
   unknown type or field, or a filter syntax error are 400 with a message saying what to fix;
   documented types the simulator does not hold are 501.
+* The hostile fault ``endless_pages`` (hostile.py) gives every page a ``Next`` link and a large
+  ``PagesCount``; pages after the real last one repeat its items.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ import threading
 from collections import OrderedDict
 
 from .. import shapes
+from ..collect import SESSION_KINDS, horizon
 from ..http import ApiError
 from ..query_filter import FilterSyntaxError, UnknownFieldError, compile_filter, find_field, sort_key
+from ..query_jobs import job_fragment
 from ..query_types import DOCUMENTED_TYPES, QUERY_TYPES
 from ..urls import query_string
 from ..views import fragment, link, ref_fragment, task_entity
@@ -98,7 +102,7 @@ def _sort(ctx, query_type):
 
 def _records(ctx, query_type, filter_text, sort):
     generation = None
-    if query_type.generations is not None:
+    if query_type.generations is not None and not (query_type.kind in SESSION_KINDS and horizon(ctx)):  # collect.py: time decides
         generation = tuple(ctx.estate.generation[name] for name in query_type.generations)
         key = (query_type.name, filter_text, sort and (sort[0], sort[2]), ctx.estate.serial, ctx.style.profile)
         cached = RESULTS.get(key, generation)
@@ -122,8 +126,8 @@ def _records(ctx, query_type, filter_text, sort):
     return records
 
 
-def _paging(ctx, query_type, total, page_size, page):
-    pages = max(1, -(-total // page_size))
+def _paging(ctx, query_type, total, page_size, page, endless=None):
+    pages = endless['pages_count'] if endless else max(1, -(-total // page_size))
     base = [('type', ctx.query['type'])]
     for name in ('format', 'filter', 'sortAsc', 'sortDesc'):
         if name in ctx.query:
@@ -135,7 +139,7 @@ def _paging(ctx, query_type, total, page_size, page):
     links = [page_link('First', 1)]
     if page > 1:
         links.append(page_link('Previous', min(page - 1, pages)))
-    if page < pages:
+    if page < pages or endless:
         links.append(page_link('Next', page + 1))
     links.append(page_link('Last', pages))
     return {'PageNum': page, 'PageSize': page_size, 'PagesCount': pages, 'Links': links}
@@ -150,16 +154,19 @@ def get_query(ctx):
     page = _positive(ctx, 'page') or 1
     sort = _sort(ctx, query_type)
     records = _records(ctx, query_type, ctx.query.get('filter'), sort)
-    window = records[(page - 1) * page_size:page * page_size]
+    endless = ctx.hostile.get('endless_pages')
+    shown = (page - 1) % max(1, -(-len(records) // page_size)) + 1 if endless else page  # endless: the pages repeat
+    window = records[(shown - 1) * page_size:shown * page_size]
     data = {'Refs': None, 'Entities': None, 'Resources': None, 'Links': None,
-            'PagingInfo': _paging(ctx, query_type, len(records), page_size, page)}
+            'PagingInfo': _paging(ctx, query_type, len(records), page_size, page, endless)}
     section, key = query_type.placement
     if section == 'Resources':
         items = [task_entity(task, ctx.style) for task in window] if query_type.kind == 'task' else [
             fragment(query_type.kind, record) for record in window]
         data['Resources'] = {key: items}
     elif fmt.lower() == 'entities':
-        data['Entities'] = {key: [fragment(query_type.kind, record) for record in window]}
+        entity = fragment if query_type.kind != 'job' else lambda _kind, job: job_fragment(ctx, job)
+        data['Entities'] = {key: [entity(query_type.kind, record) for record in window]}
     else:
         data['Refs'] = [ref_fragment(query_type.kind, record) for record in window]
     return ctx.reply(200, 'QueryResult', shapes.QUERY_RESULT, data)

@@ -5,7 +5,9 @@
 [D: get_backupsessions; D13.1: get_backupsessions_id_tasksessions]; the same limit is applied to
 ``/replicaSessions`` and ``/backupTaskSessions`` [I]; single resources and the query service are not
 limited [I]. ``/backupSessions`` holds the sessions of VM backup and copy jobs, agent and file
-share jobs [D: get_backupsessions_id]. Replica task sessions are not simulated (501).
+share jobs [D: get_backupsessions_id]. Replica task sessions are not simulated (501). Sessions are
+shown as EM has collected them (collect.py): with ``session_collect_delay`` a run not collected yet
+is unknown here (404) and a collected one shows its state of that time.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from .. import shapes
+from ..collect import seen_session, seen_sessions, seen_task_session, seen_task_sessions
 from ..context import ADMIN, USER
 from ..http import ApiError
 from ..model import AGENT, NAS
@@ -28,12 +31,13 @@ def _recent(ctx, items):
 
 
 def _sessions(ctx, family, kind=None):
-    return [session for session in ctx.estate.sessions.values()
-            if session.family == family and (kind is None or session.job.kind == kind)]
+    return seen_sessions(ctx, [session for session in ctx.estate.sessions.values()
+                               if session.family == family and (kind is None or session.job.kind == kind)])
 
 
 def _session_or_404(ctx, session_id, family):
     session = ctx.estate.session(session_id, family)
+    session = seen_session(ctx, session) if session is not None else None
     if session is None:
         raise not_found('Replica job session' if family == 'replica' else 'Backup job session', session_id)
     return session
@@ -63,15 +67,17 @@ def get_backup_session(ctx, session_id):
 def post_backup_session(ctx, session_id):
     """``?action=stop`` → 202 + ``StopJobSession`` task; Portal Administrator only [D: post_backupsessions_id_stop, security_roles_concept]."""
     ctx.require(ADMIN)
-    session = _session_or_404(ctx, session_id, 'backup')
+    seen = _session_or_404(ctx, session_id, 'backup')
     ctx.action(('stop',))
+    session = ctx.estate.session(seen.id)  # the backup server acts on the run as it is, not as EM shows it
     return reply_task(ctx, ctx.sim.actions.stop_session(ctx.logon, session, ctx.now, ctx.style.profile))
 
 
 def get_task_sessions_of_session(ctx, session_id):
     ctx.require(ADMIN, USER)
-    session = _session_or_404(ctx, session_id, 'backup')
-    return reply_list(ctx, 'task_session', _recent(ctx, session.task_sessions), 'BackupTaskSessions', shapes.BACKUP_TASK_SESSIONS)
+    seen = _session_or_404(ctx, session_id, 'backup')
+    items = seen_task_sessions(ctx, _recent(ctx, ctx.estate.session(seen.id).task_sessions))
+    return reply_list(ctx, 'task_session', items, 'BackupTaskSessions', shapes.BACKUP_TASK_SESSIONS)
 
 
 def get_replica_sessions(ctx):
@@ -93,13 +99,14 @@ def get_replica_task_sessions(ctx, session_id):
 
 def get_backup_task_sessions(ctx):
     ctx.require(ADMIN, USER)
-    items = _recent(ctx, ctx.estate.task_sessions.values())
+    items = seen_task_sessions(ctx, _recent(ctx, ctx.estate.task_sessions.values()))
     return reply_list(ctx, 'task_session', items, 'BackupTaskSessions', shapes.BACKUP_TASK_SESSIONS)
 
 
 def get_backup_task_session(ctx, task_session_id):
     ctx.require(ADMIN, USER)
     task_session = ctx.estate.task_sessions.get(task_session_id.lower())
+    task_session = seen_task_session(ctx, task_session) if task_session is not None else None
     if task_session is None:
         raise not_found('Backup task session', task_session_id)
     return reply_one(ctx, 'task_session', task_session, 'BackupTaskSession', shapes.BACKUP_TASK_SESSION, task_session_entity,
