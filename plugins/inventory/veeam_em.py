@@ -70,7 +70,9 @@ options:
         The rule does not depend on the order in which Enterprise Manager lists the jobs.
       - These names are never V(all) or V(ungrouped). A group of the same name from another inventory source is
         the same group, which then also holds this plugin's hosts.
-      - A backup copy job's group has the groups of its source jobs as children.
+      - A backup copy job's group has the groups of its source jobs as children. A link that would make a group
+        contain itself (jobs that are each other's source) is left out with a warning, the same one whatever the
+        order of the jobs.
     type: str
     default: veeam_
   job_filters:

@@ -128,8 +128,26 @@ def _source_links(jobs, names):
 
 
 def _add_children(groups, links):
-    """Make the source jobs' groups children of the copy jobs' groups."""
+    """Make the source jobs' groups children of the copy jobs' groups, leaving out every link that would close a loop.
+
+    Ansible refuses a group that contains itself (directly or through children), and Enterprise Manager data may link
+    jobs in a circle; links are taken in sorted order, so the same links are left out whatever the order of jobs.
+    """
+    warnings = []
     for parent, child in links:
-        if parent != child:
-            groups[parent]['children'].add(child)
-    return []
+        if parent == child or parent in _descendants(groups, child):
+            warnings.append('group %s is not made a child of group %s: the source jobs of backup copy jobs link them in a circle, '
+                            'and an Ansible group cannot contain itself' % (child, parent))
+            continue
+        groups[parent]['children'].add(child)
+    return warnings
+
+
+def _descendants(groups, name):
+    found, stack = set(), [name]
+    while stack:
+        for child in groups[stack.pop()]['children']:
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found

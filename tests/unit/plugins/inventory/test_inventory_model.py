@@ -160,3 +160,17 @@ def test_group_names_keep_off_the_reserved_names():
     names, _clashes = unique_names(forms, RESERVED_GROUP_NAMES)
     assert names == {('job', 'a'): 'all_vbr01', ('platform', 'x'): 'ungrouped_2'}
 
+
+def test_linked_jobs_in_a_circle_leave_out_the_link_that_closes_it():
+    jobs = [job('Copy A', 'a', [], job_type='BackupCopy', linked=['urn:veeam:Job:b']),
+            job('Copy B', 'b', [], job_type='BackupCopy', linked=['urn:veeam:Job:c']),
+            job('Copy C', 'c', [], job_type='BackupCopy', linked=['urn:veeam:Job:a', 'urn:veeam:Job:c'])]
+    groups, warnings = plan(jobs)
+    assert {name: group['children'] for name, group in groups.items()} == {
+        'veeam_job_copy_a': {'veeam_job_copy_b'}, 'veeam_job_copy_b': {'veeam_job_copy_c'}, 'veeam_job_copy_c': set()}
+    assert warnings == [
+        'group veeam_job_copy_a is not made a child of group veeam_job_copy_c: the source jobs of backup copy jobs link them in a circle, '
+        'and an Ansible group cannot contain itself',
+        'group veeam_job_copy_c is not made a child of group veeam_job_copy_c: the source jobs of backup copy jobs link them in a circle, '
+        'and an Ansible group cannot contain itself']
+    assert plan(list(reversed(jobs))) == (groups, warnings)
