@@ -2,8 +2,10 @@
 """Group and host names of the veeam_em inventory: sanitising and stable disambiguation (internal; may change in any release).
 
 Names never depend on the order in which Enterprise Manager lists jobs or includes: when several
-distinct objects want the same name, *all* of them move to the next, longer form of their name, and
-this repeats until every name is unique. The last form of every object is unique by construction.
+distinct objects want the same name, or an object wants a name that is taken (a host wants a group's
+name, ``all``, ``ungrouped`` or ``localhost``), *all* of them move to the next, longer form of their
+name, and this repeats until every name is unique and free. A last form that is still shared or taken
+gets a number, so the result is collision-free by construction.
 """
 
 from __future__ import annotations
