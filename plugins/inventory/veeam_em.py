@@ -44,6 +44,18 @@ options:
         characters other than letters, digits, C(.), C(_) and C(-) become C(_)), for example
         V(web01_vc01.example.com_vm-1042), and a warning lists them. The rule does not depend on the order
         of jobs or includes."
+      - "A host is never named like a group or like the controller: a VM whose name would be that of a group of
+        this plugin, of a group already in the inventory when this source is read (from an inventory source given
+        before it), V(all) or V(ungrouped), or one of the names ansible-core takes for the implicit localhost
+        (V(localhost), V(127.0.0.1), V(::1)), is named C(<name>_<hierarchy root>_<object ref>) as well, and a
+        warning names it. Otherwise a play aimed at a group would run on that VM instead, or C(localhost) and
+        C(delegate_to: localhost) would mean the VM. Names compare exactly, as in Ansible: V(WebServers) is not
+        the group V(webservers)."
+      - When the longer name is taken as well, the host is named after its C(HierarchyObjRef); should even that
+        be taken (by a group of another source), C(_2), C(_3), ... is appended.
+      - Groups that O(keyed_groups), O(groups) or inventory sources read after this one add are not known when
+        hosts are named. A host of the same name from another inventory source is the same host; its variables
+        and groups are merged.
     type: list
     elements: str
     default: [name]
@@ -57,7 +69,11 @@ options:
         each job group becomes C(<prefix>job_<job name>_<backup server>) and, if that still clashes,
         C(<prefix>job_<job name>_<job id>); backup server groups get the server id. A warning names them.
         The rule does not depend on the order in which Enterprise Manager lists the jobs.
-      - A backup copy job's group has the groups of its source jobs as children.
+      - These names are never V(all) or V(ungrouped). A group of the same name from another inventory source is
+        the same group, which then also holds this plugin's hosts.
+      - A backup copy job's group has the groups of its source jobs as children. A link that would make a group
+        contain itself (jobs that are each other's source) is left out with a warning, the same one whatever the
+        order of the jobs.
     type: str
     default: veeam_
   job_filters:
@@ -214,6 +230,7 @@ import hashlib
 import json
 import os
 
+from ansible import constants as C
 from ansible.errors import AnsibleError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.vars import combine_vars
@@ -226,7 +243,7 @@ from ansible_collections.veeamops.em.plugins.module_utils._settings import CONNE
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_fetch import DATA_FORMAT, fetch_inventory_data
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_groups import plan_groups
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_hosts import collect_vms, host_vars, unparsed_include_warnings
-from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_names import check_hostnames, host_names, preferred_host_name
+from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_names import check_hostnames, preferred_host_name
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_query import JobSelection
 from ansible_collections.veeamops.em.plugins.plugin_utils._plugin_settings import settings_from_plugin
 
@@ -346,23 +363,40 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         vms, containers = collect_vms(data['jobs'], data['hierarchy_roots'])
         variables = {key: make_unsafe(host_vars(vm, bool(self.get_option('with_last_session')))) for key, vm in vms.items()}
         preferred = {key: preferred_host_name(vm, variables[key], hostnames, self._render_hostname) for key, vm in vms.items()}
-        names, host_warnings = host_names(vms, preferred)
-        plan, group_warnings = plan_groups(data['jobs'], vms, names, containers, prefix)
-        for warning in list(data.get('warnings') or []) + unparsed_include_warnings(data['jobs']) + host_warnings + group_warnings:
+        plan, warnings = plan_groups(data['jobs'], vms, preferred, containers, prefix, existing_groups=list(self.inventory.groups),
+                                     localhost_names=C.LOCALHOST)
+        for warning in list(data.get('warnings') or []) + unparsed_include_warnings(data['jobs']) + warnings:
             self._warn(warning)
-        for group in sorted(plan):
-            self.inventory.add_group(group)
-            for name, value in sorted(plan[group]['vars'].items()):
-                self.inventory.set_variable(group, name, make_unsafe(value))
-        for key in sorted(vms, key=names.get):
-            host = self.inventory.add_host(make_unsafe(names[key]))
-            for name, value in sorted(variables[key].items()):
-                self.inventory.set_variable(host, name, value)
-        for group in sorted(plan):
-            for member in sorted(plan[group]['children']) + sorted(plan[group]['hosts']):
-                self.inventory.add_child(group, member)
+        names = self._apply(plan, variables)
         for key in sorted(vms, key=names.get):
             self._construct(names[key], variables[key], strict)
+
+    def _apply(self, plan, variables):
+        """Add the planned groups and hosts; returns VM key -> host name as the inventory has it.
+
+        Every call says whether it means a host or a group (``InventoryData.add_child`` and ``set_variable`` decide
+        that by name, preferring a group): variables go to the Host and Group objects, hosts join groups through
+        ``add_host(host, group=...)`` and child groups through ``Group.add_child_group``.
+        """
+        groups = {}
+        for name in sorted(plan['groups']):
+            groups[name] = self.inventory.groups[self.inventory.add_group(name)]
+            for var, value in sorted(plan['groups'][name]['vars'].items()):
+                groups[name].set_variable(var, make_unsafe(value))
+        names = {key: self._add_host(plan['hosts'][key], variables[key]) for key in sorted(plan['hosts'], key=plan['hosts'].get)}
+        added = {plan['hosts'][key]: name for key, name in names.items()}
+        for name, group in groups.items():
+            for child in sorted(plan['groups'][name]['children']):
+                group.add_child_group(groups[child])
+            for host in sorted(plan['groups'][name]['hosts']):
+                self.inventory.add_host(added[host], group=group.name)
+        return names
+
+    def _add_host(self, name, variables):
+        name = self.inventory.add_host(make_unsafe(name))
+        for var, value in sorted(variables.items()):
+            self.inventory.hosts[name].set_variable(var, value)
+        return name
 
     def _construct(self, host, variables, strict):
         self._set_composite_vars(self.get_option('compose'), variables, host, strict=strict)

@@ -2,13 +2,16 @@
 """Group and host names of the veeam_em inventory: sanitising and stable disambiguation (internal; may change in any release).
 
 Names never depend on the order in which Enterprise Manager lists jobs or includes: when several
-distinct objects want the same name, *all* of them move to the next, longer form of their name, and
-this repeats until every name is unique. The last form of every object is unique by construction.
+distinct objects want the same name, or an object wants a name that is taken (a host wants a group's
+name, ``all``, ``ungrouped`` or ``localhost``), *all* of them move to the next, longer form of their
+name, and this repeats until every name is unique and free. A last form that is still shared or taken
+gets a number, so the result is collision-free by construction.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ansible_collections.veeamops.em.plugins.module_utils._errors import EmInputError
 
@@ -29,32 +32,58 @@ def host_part(text):
     return _UNDERSCORES.sub('_', _NOT_HOST_SAFE.sub('_', str(text or ''))).strip('_')
 
 
-def unique_names(forms):
-    """Give every key a unique name.
+def unique_names(forms, taken=()):
+    """Give every key a unique name that is not in ``taken``.
 
-    ``forms`` maps each key to its candidate names, shortest first; the last candidate of every key
-    must be unique among all keys. Returns ``(names, clashes)``: ``names`` maps key -> chosen name and
-    ``clashes`` lists ``(first contested name, [keys])``, one entry per set of keys that competed for
-    names (directly, or through a longer name that clashed again).
+    ``forms`` maps each key to its candidate names, shortest first. A candidate is contested when another key
+    wants it too or when it is in ``taken``: every key that wants a contested name moves on to its next
+    candidate, and this repeats until no key can move. A key whose last candidate is still contested then gets
+    that candidate with the first free suffix ``_2``, ``_3``, ... (keys taken in the order of their names, then
+    of the keys), so no name is shared or taken whatever the order of ``forms``.
+
+    Returns ``(names, clashes)``: ``names`` maps key -> chosen name and ``clashes`` lists ``(first contested
+    name, [keys])``, one entry per set of keys that competed for names (with each other or with ``taken``,
+    directly or through a longer name that clashed again).
     """
+    taken = frozenset(taken)
     level = dict.fromkeys(forms, 0)
     linked = {}
-    while True:
+    moved = True
+    while moved:
         wanted = {}
-        for key, candidates in forms.items():
-            wanted.setdefault(candidates[min(level[key], len(candidates) - 1)], []).append(key)
+        for key in forms:
+            wanted.setdefault(_candidate(forms, level, key), []).append(key)
         moved = False
         for name, keys in wanted.items():
-            if len(keys) < 2:
+            if len(keys) < 2 and name not in taken:
                 continue
             _link(linked, name, keys)
             for key in keys:
                 if level[key] < len(forms[key]) - 1:
                     level[key] += 1
                     moved = True
-        if not moved:
-            names = {key: forms[key][min(level[key], len(forms[key]) - 1)] for key in forms}
-            return names, _components(linked, forms)
+    names = {key: _candidate(forms, level, key) for key in forms}
+    names.update(_numbered(names, taken))
+    return names, _components(linked)
+
+
+def _candidate(forms, level, key):
+    return forms[key][min(level[key], len(forms[key]) - 1)]
+
+
+def _numbered(names, taken):
+    """The keys whose name is still shared or taken, each with the first free ``<name>_<n>`` (n from 2)."""
+    counts = Counter(names.values())
+    stuck = sorted((key for key, name in names.items() if counts[name] > 1 or name in taken), key=lambda key: (names[key], repr(key)))
+    used = set(taken) | {name for name in names.values() if counts[name] == 1}
+    numbered = {}
+    for key in stuck:
+        number = 2
+        while '%s_%d' % (names[key], number) in used:
+            number += 1
+        numbered[key] = '%s_%d' % (names[key], number)
+        used.add(numbered[key])
+    return numbered
 
 
 def _link(linked, name, keys):
@@ -70,7 +99,7 @@ def _link(linked, name, keys):
         linked[key] = entry
 
 
-def _components(linked, forms):
+def _components(linked):
     seen = {}
     for key, (name, keys) in linked.items():
         seen[id(linked[key])] = (name, sorted(keys, key=repr))
@@ -86,7 +115,11 @@ def job_group_forms(job, prefix):
 
 
 def host_forms(preferred, vm):
-    """Candidate host names of a VM: the preferred name, then ``<name>_<hierarchy root>_<object ref>``, then its HierarchyObjRef."""
+    """Candidate host names of a VM: the preferred name, then ``<name>_<hierarchy root>_<object ref>``, then its HierarchyObjRef.
+
+    The HierarchyObjRef is unique per VM (``_inventory_hosts.vm_key``) and, holding ``:``, never the name of one of
+    our groups; should it still be taken (a group of another source named so), ``unique_names`` numbers it.
+    """
     root = host_part(vm.get('hierarchy_root_name') or vm['hierarchy_root_id'])
     return [preferred, '%s_%s_%s' % (preferred, root, host_part(vm['object_ref'])), vm['hierarchy_obj_ref']]
 
@@ -96,6 +129,12 @@ def backup_server_group_forms(server, prefix):
     base = '%sbackup_server_%s' % (prefix, group_part(server['name']) or 'unnamed')
     return [base, '%s_%s' % (base, group_part(server['id']))]
 
+
+# Groups that every ansible-core inventory has; none of our groups or hosts may be called so.
+RESERVED_GROUP_NAMES = ('all', 'ungrouped')
+# The names ansible-core treats as the controller (ansible.constants.LOCALHOST, the same in 2.16 and 2.21): a host of
+# that name becomes the inventory's localhost. The plugin passes the running ansible-core's own tuple.
+LOCALHOST_NAMES = ('127.0.0.1', 'localhost', '::1')
 
 HOSTNAME_KEYWORDS = ('name', 'display_name', 'object_ref', 'hierarchy_obj_ref')
 
@@ -126,11 +165,44 @@ def preferred_host_name(vm, variables, preferences, render):
     return vm['hierarchy_obj_ref']
 
 
-def host_names(vms, preferred):
-    """Unique host names for ``vms`` (key -> record) from ``preferred`` (key -> name); returns ``(names, warnings)``."""
-    names, clashes = unique_names({key: host_forms(preferred[key], vm) for key, vm in vms.items()})
+def taken_host_names(group_names, existing_groups=(), localhost_names=LOCALHOST_NAMES):
+    """The names no host of this source may have, each with the reason: ``{name: "what it is"}``.
+
+    A host named like a group is hidden by the group in host patterns (and ``InventoryData.add_child`` and
+    ``set_variable`` would take the group for it); a host named like one of ``localhost_names``
+    (ansible-core's ``C.LOCALHOST``) becomes the host that ``localhost`` and ``delegate_to: localhost`` mean.
+    Ansible compares these names exactly, so a name that differs only in case is not taken.
+    """
+    taken = dict.fromkeys(group_names, 'the name of a group of this inventory source')
+    taken.update(dict.fromkeys(existing_groups, 'the name of a group that is already in the inventory (from another source)'))
+    taken.update(dict.fromkeys(localhost_names, 'a name that Ansible gives the controller (the implicit localhost)'))
+    taken.update(dict.fromkeys(RESERVED_GROUP_NAMES, 'a group that every Ansible inventory has'))
+    return taken
+
+
+def host_names(vms, preferred, taken=None):
+    """Unique host names for ``vms`` (key -> record) from ``preferred`` (key -> name); returns ``(names, warnings)``.
+
+    ``taken`` maps the names no host may have to the reason (see ``taken_host_names``).
+    """
+    taken = taken or {}
+    names, clashes = unique_names({key: host_forms(preferred[key], vm) for key, vm in vms.items()}, taken)
     warnings = []
     for name, keys in clashes:
-        listing = ', '.join('%s (%s)' % (names[key], vms[key]['hierarchy_obj_ref']) for key in keys)
-        warnings.append('%d different VMs would be host %s, so each gets a longer host name: %s' % (len(keys), name, listing))
+        listing = ', '.join(_renamed(names[key], preferred[key], name, vms[key]) for key in keys)
+        if name in taken:
+            outcome = 'it gets a longer host name' if len(keys) == 1 else 'each gets a longer host name'
+            warnings.append('%s would be host %s, which is %s, so %s: %s' % (_count(len(keys), 'VM', 'VMs'), name, taken[name], outcome, listing))
+        else:
+            warnings.append('%d different VMs would be host %s, so each gets a longer host name: %s' % (len(keys), name, listing))
     return names, warnings
+
+
+def _renamed(host, preferred, contested, vm):
+    """``host (HierarchyObjRef)``, with the name the VM wanted when that is not the contested one."""
+    wanted = '' if preferred == contested else ', named %s' % preferred
+    return '%s (%s%s)' % (host, vm['hierarchy_obj_ref'], wanted)
+
+
+def _count(number, one, many):
+    return '%d %s' % (number, one if number == 1 else many)

@@ -2,7 +2,9 @@
 # Golden-file tests of the veeamops.em.veeam_em inventory plugin against the Enterprise Manager simulator.
 #
 # Starts the simulator with files/estate.yml, runs `ansible-inventory --list --export` for each files/*.veeam_em.yml
-# and compares the output with files/golden/<name>.json (files/compare_inventory.py). Request counts, the cache
+# and compares the output with files/golden/<name>.json (files/compare_inventory.py). A second simulator serves
+# files/hostile.yml, VMs named like groups and like localhost, read after the plain inventory files/other_source.yml
+# (files/check_hostile.py checks the answer). Request counts, the cache
 # (no request on a warm cache) and the open logon sessions are checked out of band through the simulator's /_sim/
 # API. The simulator is stopped on every way out.
 #
@@ -138,5 +140,25 @@ VEEAM_EM_CA_PATH='' failing untrusted 'TLS connection to Enterprise Manager fail
 VEEAM_EM_URL="https://127.0.0.1:1" failing unreachable 'Cannot connect to Enterprise Manager' 'Connection refused'
 control delete requests > /dev/null
 
+log "hostile VM names: all, ungrouped, localhost, 127.0.0.1, ::1, a job group's name and a group of the source before"
+em_start hostile --scenario "$files/hostile.yml"
+hostile=(-i "$files/other_source.yml" -i "$files/default.veeam_em.yml")
+(
+  export VEEAM_EM_URL VEEAM_EM_CA_PATH
+  VEEAM_EM_URL="$(em_value hostile url)"
+  VEEAM_EM_CA_PATH="$(em_value hostile ca_path)"
+  ansible-inventory "${hostile[@]}" --list > "$work/hostile.json" 2> "$work/hostile.stderr" \
+    || { cat "$work/hostile.stderr" >&2; fail "ansible-inventory --list failed for hostile VM names"; }
+  ansible-inventory "${hostile[@]}" --graph > "$work/hostile.graph" 2> "$work/hostile_graph.stderr" \
+    || { cat "$work/hostile_graph.stderr" >&2; fail "ansible-inventory --graph failed for hostile VM names"; }
+  "$EM_PYTHON" "$files/check_hostile.py" "$work/hostile.json" "$work/hostile.graph" "$work/hostile.stderr" \
+    || { cat "$work/hostile.stderr" >&2; fail "hostile VM names: the inventory is not as documented (problems above)"; }
+  ansible "${hostile[@]}" localhost -m ansible.builtin.debug -a '{"msg": "{{ veeam_name | default(\"the controller\") }}"}' \
+    > "$work/localhost.out" 2>&1 || { cat "$work/localhost.out" >&2; fail "ansible localhost failed with hostile VM names"; }
+  grep -q '"msg": "the controller"' "$work/localhost.out" || { cat "$work/localhost.out" >&2; fail "localhost is not the controller"; }
+)
+log "hostile VM names: every VM is a host of its own, the groups hold exactly their hosts, localhost is the controller"
+
 em_check_closed estate
+em_check_closed hostile
 log "no logon session left open; all checks passed"

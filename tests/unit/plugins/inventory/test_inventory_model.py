@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ansible_collections.veeamops.em.plugins.module_utils._hierarchy import parse_hierarchy_obj_ref
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_groups import plan_groups
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_hosts import collect_vms, host_vars, is_vm
-from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_names import host_names
+from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_names import RESERVED_GROUP_NAMES, unique_names
 
 ROOT = '1790e16e-e712-4c24-a47c-dc3b62a4c27f'
 SERVER1 = {'name': 'vbr01.lab.local', 'id': 'af37938e', 'uid': 'urn:veeam:BackupServer:af37938e'}
@@ -67,10 +69,15 @@ def test_host_vars_and_last_sessions():
     assert 'veeam_last_sessions' not in host_vars(next(iter(vms.values())))
 
 
-def plan(jobs):
+def plan(jobs, **kwargs):
+    """The groups and warnings of ``plan_groups`` for ``jobs`` (hosts named after their VMs)."""
+    result, warnings = full_plan(jobs, **kwargs)
+    return result['groups'], warnings
+
+
+def full_plan(jobs, **kwargs):
     vms, containers = collect_vms(jobs)
-    names, _warnings = host_names(vms, {key: vm['name'] for key, vm in vms.items()})
-    return plan_groups(jobs, vms, names, containers)
+    return plan_groups(jobs, vms, {key: vm['name'] for key, vm in vms.items()}, containers, **kwargs)
 
 
 def test_a_job_named_like_a_job_type_group_is_told_apart():
@@ -105,3 +112,65 @@ def test_containers_and_linked_jobs():
     assert groups['veeam_job_copy'] == {'hosts': set(), 'vars': {}, 'children': {'veeam_job_source'}}
     assert [item['object_type'] for item in groups['veeam_job_source']['vars']['veeam_container_includes']] == ['Cluster', 'Datastore']
     assert 'veeam_job_type_immediatebackupcopy' not in groups
+
+
+def hostile_jobs():
+    """A job and the VMs of another job named like its group, like Ansible's groups, like localhost and like another source's group."""
+    odd = [inc('urn:VMware:Vm:%s.vm-%d' % (ROOT, index), name) for index, name in
+           enumerate(['all', 'ungrouped', 'localhost', '127.0.0.1', '::1', 'veeam_job_daily_vm_backup', 'webservers', 'WebServers'], 10)]
+    return [job('Daily VM Backup', 'daily', [inc('urn:VMware:Vm:%s.vm-1' % ROOT, 'web01')]), job('Odd Names', 'odd', odd)]
+
+
+def test_hosts_never_take_a_group_name_or_localhost():
+    result, warnings = full_plan(hostile_jobs(), existing_groups=['all', 'ungrouped', 'webservers'])
+    renamed = {'%s_%s_vm-%d' % (name, ROOT, index) for index, name in
+               enumerate(['all', 'ungrouped', 'localhost', '127.0.0.1', '::1', 'veeam_job_daily_vm_backup', 'webservers'], 10)}
+    assert set(result['hosts'].values()) == renamed | {'web01', 'WebServers'}
+    groups = result['groups']
+    assert groups['veeam_job_daily_vm_backup'] == {'hosts': {'web01'}, 'vars': {}, 'children': set()}
+    assert groups['veeam_job_odd_names'] == {'hosts': renamed | {'WebServers'}, 'vars': {}, 'children': set()}
+    assert not set(result['hosts'].values()) & (set(groups) | {'all', 'ungrouped', 'webservers', 'localhost', '127.0.0.1', '::1'})
+    assert 'webservers' not in groups and len(warnings) == 7
+    assert all(warning.startswith('1 VM would be host ') for warning in warnings)
+
+
+def test_host_names_avoid_the_existing_groups_given():
+    result, warnings = full_plan(hostile_jobs(), existing_groups=['all', 'ungrouped'])
+    assert 'webservers' in result['hosts'].values() and len(warnings) == 6
+
+
+def test_the_plan_does_not_depend_on_the_order_of_jobs_and_includes():
+    jobs = hostile_jobs()
+    expected = full_plan(jobs, existing_groups=['webservers'])
+    reordered = [dict(item, includes=list(reversed(item['includes']))) for item in reversed(jobs)]
+    assert full_plan(reordered, existing_groups=['webservers']) == expected
+
+
+@pytest.mark.parametrize('names', [['all', 'ungrouped'], ['All', 'Ungrouped']])
+def test_group_names_are_never_all_or_ungrouped(names):
+    jobs = [job(name, name, [inc('urn:VMware:Vm:%s.vm-%d' % (ROOT, index), 'vm%d' % index)], job_type=name)
+            for index, name in enumerate(names)]
+    groups, warnings = plan(jobs, prefix='')
+    assert sorted(groups) == ['backup_server_vbr01_lab_local', 'job_all', 'job_type_all', 'job_type_ungrouped', 'job_ungrouped', 'platform_vmware']
+    assert warnings == []
+
+
+def test_group_names_keep_off_the_reserved_names():
+    forms = {('job', 'a'): ['all', 'all_vbr01', 'all_a'], ('platform', 'x'): ['ungrouped']}
+    names, _clashes = unique_names(forms, RESERVED_GROUP_NAMES)
+    assert names == {('job', 'a'): 'all_vbr01', ('platform', 'x'): 'ungrouped_2'}
+
+
+def test_linked_jobs_in_a_circle_leave_out_the_link_that_closes_it():
+    jobs = [job('Copy A', 'a', [], job_type='BackupCopy', linked=['urn:veeam:Job:b']),
+            job('Copy B', 'b', [], job_type='BackupCopy', linked=['urn:veeam:Job:c']),
+            job('Copy C', 'c', [], job_type='BackupCopy', linked=['urn:veeam:Job:a', 'urn:veeam:Job:c'])]
+    groups, warnings = plan(jobs)
+    assert {name: group['children'] for name, group in groups.items()} == {
+        'veeam_job_copy_a': {'veeam_job_copy_b'}, 'veeam_job_copy_b': {'veeam_job_copy_c'}, 'veeam_job_copy_c': set()}
+    assert warnings == [
+        'group veeam_job_copy_a is not made a child of group veeam_job_copy_c: the source jobs of backup copy jobs link them in a circle, '
+        'and an Ansible group cannot contain itself',
+        'group veeam_job_copy_c is not made a child of group veeam_job_copy_c: the source jobs of backup copy jobs link them in a circle, '
+        'and an Ansible group cannot contain itself']
+    assert plan(list(reversed(jobs))) == (groups, warnings)
