@@ -44,7 +44,7 @@ options:
     type: raw
 notes:
   - The age of a run is counted from its C(end_time), read to the second as UTC (Enterprise Manager's
-    C(EndTimeUTC)). A run whose end time is missing or unreadable counts as just ended.
+    C(EndTimeUTC)). A run whose end time is missing or unreadable has an unknown age, so it is never V(recent).
 """
 
 EXAMPLES = r"""
@@ -119,8 +119,8 @@ def plan_of(session, max_age_minutes, accepted, now):
     if boolean(session.get('running'), strict=False):
         return 'running'
     ended = ended_at(session)
-    age_minutes = 0 if ended is None else (now - ended).total_seconds() / 60
-    if max_age_minutes > 0 and session.get('result') in accepted and age_minutes < max_age_minutes:
+    if (max_age_minutes > 0 and session.get('result') in accepted and ended is not None
+            and (now - ended).total_seconds() / 60 < max_age_minutes):
         return 'recent'
     return 'start'
 

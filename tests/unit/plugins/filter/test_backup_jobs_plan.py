@@ -65,10 +65,10 @@ def test_a_failed_run_never_counts():
     assert plan_of(ended(5, 'Failed'), max_age_minutes=60, accepted=BOTH) == 'start'
 
 
-@pytest.mark.parametrize('end_time', [None, '', '2024-05-01'])
-def test_a_run_without_end_time_counts_as_just_ended(end_time):
+@pytest.mark.parametrize('end_time', [None, '', '2024-05-01', '01/05/2024 11:30:00', 1714561800])
+def test_a_run_without_a_readable_end_time_has_an_unknown_age_and_starts_again(end_time):
     found = job('Daily', 'a', last_session=dict(session('Daily@1'), end_time=end_time))
-    assert plan_of(found, max_age_minutes=60) == 'recent'
+    assert plan_of(found, max_age_minutes=60) == 'start'
 
 
 @pytest.mark.parametrize('now', [
