@@ -197,8 +197,10 @@ def vm_task(tasks, host):
 
 
 def _what(outcome, vm_result, host):
-    """What happened to the job, as the end of a sentence."""
+    """What happened to the job, as the end of a sentence; an error says why it failed, whatever the action."""
     action = outcome['action']
+    if outcome['error'] != '':
+        return 'failed: %s' % outcome['error']
     if action == 'would_start':
         return 'would be started'
     if host.check_mode and action == 'running':
@@ -206,12 +208,10 @@ def _what(outcome, vm_result, host):
     if action == 'recent':
         return 'was not started: its run "%s" ended with %s at %s, less than %s minutes ago' % (
             outcome['session'], outcome['result'], outcome['end_time'], host.max_age_minutes)
-    if outcome['error'] == '':
-        return '%s run "%s"%s ended with %s%s' % (
-            'new' if action == 'started' else 'the', outcome['session'],
-            ', which was already running,' if action == 'running' else '', outcome['result'],
-            ' (this VM: %s)' % vm_result if vm_result else '')
-    return 'failed: %s' % outcome['error']
+    return '%s run "%s"%s ended with %s%s' % (
+        'new' if action == 'started' else 'the', outcome['session'],
+        ', which was already running,' if action == 'running' else '', outcome['result'],
+        ' (this VM: %s)' % vm_result if vm_result else '')
 
 
 def job_verdict(job, outcome, host):

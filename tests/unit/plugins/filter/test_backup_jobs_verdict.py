@@ -120,10 +120,16 @@ def test_check_mode_with_a_problem():
     assert result['ok'] is False and result['msg'].startswith('Backup of web01 cannot run as planned. No job named "Typo"')
 
 
-def test_check_mode_with_a_failed_prediction():
+def test_check_mode_with_a_failed_prediction_says_why():
     result = judge([DAILY], {'a': outcome(action='would_start', error='No job with id "a"')}, check_mode=True)
     assert result['ok'] is False
-    assert result['msg'] == 'Backup of web01 cannot run as planned. Job "Daily" (vbr01.example.com): would be started.'
+    assert result['msg'] == 'Backup of web01 cannot run as planned. Job "Daily" (vbr01.example.com): failed: No job with id "a".'
+
+
+@pytest.mark.parametrize('action', ['recent', 'running', 'started'])
+def test_an_error_is_said_whatever_the_action(action):
+    result = judge([DAILY], {'a': outcome(action=action, error='Its run "Daily@1" was still None after 60 s')})
+    assert result['jobs'][0]['msg'] == 'Job "Daily" (vbr01.example.com): failed: Its run "Daily@1" was still None after 60 s.'
 
 
 @pytest.mark.parametrize('options, reason', [
