@@ -168,7 +168,7 @@ def _error(known, prediction, run, session, followed):
         return run['msg']
     if 'state' in session:
         return STILL_RUNNING % (session.get('name'), session.get('state'), known.wait_timeout)
-    return known.follow_message or NO_RUN
+    return (known.follow_message if followed else None) or NO_RUN
 
 
 def outcome_of(job, known):

@@ -56,6 +56,12 @@ def test_a_start_without_result_or_message():
     assert outcome_of(TO_START, started=[start_result(TO_START, failed=True, attempts=10)])['error'] == 'no run of the job was found'
 
 
+def test_the_error_of_following_other_runs_is_not_a_started_jobs_error():
+    followed = {'failed': True, 'msg': 'Cannot connect to Enterprise Manager'}
+    result = outcomes([TO_START, TO_FOLLOW], started=[start_result(TO_START, failed=True, attempts=10)], follow=[TO_FOLLOW], followed=followed)
+    assert (result['daily']['error'], result['dev']['error']) == ('no run of the job was found', 'Cannot connect to Enterprise Manager')
+
+
 def test_a_run_found_without_state_and_not_ended():
     run = {'name': 'Daily@1', 'state': 'Working'}
     assert outcome_of(TO_START, started=[start_result(TO_START, session=run)], wait_timeout=60)['error'] == (
