@@ -216,7 +216,7 @@ def _what(outcome, vm_result, host):
 
 def job_verdict(job, outcome, host):
     """The verdict on one job of the host."""
-    task = mapping(vm_task(mappings(outcome.get('task_sessions'), 'task_sessions'), host), 'a task session')
+    task = vm_task(mappings(outcome.get('task_sessions'), 'the task_sessions of job "%s"' % job.get('name')), host)
     vm_result = task.get('result') or ''
     judged = vm_result or outcome.get('result')
     predicted = host.check_mode and outcome['action'] in ('would_start', 'running')
