@@ -19,7 +19,9 @@ JAVA_PACKAGES=(openjdk-17-jre-headless openjdk-21-jre-headless default-jre-headl
 java_props() {
   "$1" -XshowSettings:properties -version 2>&1 | awk -F' = ' '
     $1 ~ /^ *java\.home$/ { home = $2 }
-    $1 ~ /^ *java\.version$/ { version = $2; split(version, v, "."); major = (v[1] == "1") ? v[2] : v[1]; sub(/[^0-9].*/, "", major) }
+    $1 ~ /^ *java\.version$/ {
+      version = $2; split(version, v, "."); major = (v[1] == "1") ? v[2] : v[1]; sub(/[^0-9].*/, "", major)
+    }
     END { if (major != "" && home != "") print major, version, home }'
 }
 
@@ -71,8 +73,8 @@ install_java() {
   [ -n "$chosen" ] || die "the OS package lists offer none of ${JAVA_PACKAGES[*]}"
   # Minimal Debian images leave out the man page folders, and the Java packages' install scripts fail without them.
   "${sudo[@]}" mkdir -p /usr/share/man/man1
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${apt_options[@]}" --no-install-recommends "$chosen" \
-    >>"$install_log" 2>&1 \
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q "${apt_options[@]}" --no-install-recommends "$chosen" >>"$install_log" 2>&1 \
     || { tail -n 20 "$install_log" >&2; die "apt-get install $chosen failed"; }
   log "installed $chosen $(dpkg-query -W -f='${Version}' "$chosen" 2>/dev/null || true)"
 }

@@ -84,7 +84,8 @@ def as_text(output: bytes | str | None) -> str:
 
 def make_collection(root: Path) -> None:
     collection = root / 'ansible_collections' / 'smoke' / 'eda'
-    write(collection / 'galaxy.yml', 'namespace: smoke\nname: eda\nversion: 1.0.0\nreadme: README.md\nauthors: [smoke]\n')
+    write(collection / 'galaxy.yml', 'namespace: smoke\nname: eda\nversion: 1.0.0\nreadme: README.md\n'
+                                     'authors: [smoke]\n')
     write(collection / 'extensions' / 'eda' / 'plugins' / 'event_source' / 'numbers.py', SOURCE)
     write(collection / 'extensions' / 'eda' / 'rulebooks' / 'smoke.yml', RULEBOOK)
     write(collection / 'playbooks' / 'record.yml', PLAYBOOK)
