@@ -23,7 +23,7 @@ INTEGRATION_EXCLUDE ?=
 export BUILD CORE PYTHON INTEGRATION_EXCLUDE INTEGRATION_CORES
 
 .PHONY: help demo test sanity units integration simulator-tests plugin-docs docs-lint changelog-lint \
-	ansible-lint lint build ee awx-runner docs bench clean
+	ansible-lint lint build ee awx-runner eda docs bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -70,6 +70,9 @@ ee: ## create an execution environment build context with ansible-builder (no co
 
 awx-runner: ## run a playbook and an inventory update through ansible-runner as AWX does, against the EM simulator
 	@.ci/awx_runner.sh
+
+eda: ## run the Event-Driven Ansible tests (tests/eda) with a real ansible-rulebook; installs Java 17+ if missing
+	@.ci/eda.sh $(ARGS)
 
 docs: ## build the HTML docsite into build/docsite/build/html
 	@.ci/docsite.sh

@@ -40,6 +40,7 @@ for core in "${newest_first[@]}"; do
     stages+=("integration-$core:integration CORE=$core INTEGRATION_EXCLUDE=$same_on_every_core")
   fi
 done
+stages+=("eda:eda")
 for core in "${cores[@]}"; do stages+=("plugin-docs-$core:plugin-docs CORE=$core"); done
 stages+=(
   "docs-lint:docs-lint"
