@@ -121,16 +121,20 @@ class Shape(Spec):
 
 
 class Items(Spec):
-    """A list, or a rule-7 list wrapper (``{"ObjectInJobs": [...]}``), of items that follow ``item``."""
+    """A list, or a rule-7 list wrapper (``{"ObjectInJobs": [...]}``), of items that follow ``item``.
+
+    ``wrapped=False``: a plain list only (``Links`` are plain arrays in JSON [O]).
+    """
 
     expected = 'a list'
 
-    def __init__(self, item, required=False):
+    def __init__(self, item, required=False, wrapped=True):
         super().__init__(required)
         self.item = item
+        self.wrapped = wrapped
 
     def accepts(self, value):
-        return isinstance(value, (list, dict))
+        return isinstance(value, list) or (self.wrapped and isinstance(value, dict))
 
     def inner(self, value, path):
         for index, (item_path, item) in enumerate(_wrapped(value, path)):
@@ -158,7 +162,7 @@ def _wrapped(value, path):
 # --- the building blocks ----------------------------------------------------------------------------
 
 LINK = Shape('Link', {'rel': Text(), 'href': Text(), 'name': Text(), 'type': Text()})
-LINKS = Items(LINK)
+LINKS = Items(LINK, wrapped=False)
 
 
 def entity(name, fields, identified=True):

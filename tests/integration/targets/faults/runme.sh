@@ -10,15 +10,20 @@
 #   5. Wrong password, wrong port, HTTP on the HTTPS port, an untrusted certificate and a certificate for another
 #      host name: one actionable message each, from both modules and the inventory (connection.yml and below).
 #   6. No logon session left open on either simulator.
+#   7. A hostile server (links elsewhere, redirects echoing credentials, wrong shapes, deep nesting, huge or dripping
+#      answers, endless paging) and Enterprise Manager's unconfirmed variations (job entities without includes, a
+#      task that vanishes while polled, runs collected late): clean errors or the same results (hostile.yml,
+#      variations.yml, and the inventory below).
 #
 # The faults are drawn at random on every run (no seed): the retry policy makes a failure of the 40 runs of step 1
-# unlikely by design (about 1.5e-5; see the retry policy in plugins/module_utils/_session.py).
+# unlikely by design (about 1.5e-5; see the retry policy in plugins/module_utils/_client.py).
 set -euo pipefail
 # shellcheck source=/dev/null
 source ../setup_em_shell/files/simulator.sh
 
 em_start main --time-speed 10
 em_start other_name --tls-names em01.lab.local
+em_start elsewhere --no-tls
 em_vars main "$EM_WORK/em.json"
 export ANSIBLE_NOCOLOR=true ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true ANSIBLE_LOCALHOST_WARNING=false
 export VEEAM_EM_URL VEEAM_EM_CA_PATH VEEAM_EM_USERNAME="$EM_USERNAME" VEEAM_EM_PASSWORD="$EM_PASSWORD"
@@ -58,6 +63,7 @@ echo "$injected" > "$EM_WORK/inventory_injected"
 env -u VEEAM_EM_URL -u VEEAM_EM_CA_PATH -u VEEAM_EM_USERNAME -u VEEAM_EM_PASSWORD \
   ansible-playbook -i localhost, -c local faults.yml -e @"$EM_WORK/em.json" -e "inventory_injected=$injected" \
   -e "em_other_name_url=$(em_value other_name url) em_other_name_ca_path=$(em_value other_name ca_path) em_closed_port=$closed_port" \
+  -e "em_elsewhere_url=$(em_value elsewhere url)" \
   -e "ansible_python_interpreter=$EM_PYTHON"
 
 # --- 5 (inventory): one actionable line per connection mistake ---------------------------------------------------
@@ -91,7 +97,25 @@ em_control main post faults '{"malformed_rate": 1, "count": 1, "methods": ["GET"
 expected=('Unusable response from Enterprise Manager' 'returned HTTP 200 (the ')
 inventory_error malformed
 
+# --- 7 (inventory): a hostile answer is a clean error; job entities without includes give the same inventory ------
+em_control main post faults '{"mangle": {"mode": "uid_wrong_type", "value": 7}, "count": 1, "methods": ["GET"], "path_regex": "^/api/query$"}' > /dev/null
+expected=('Enterprise Manager answered something this collection cannot read' '/api/query?type=' 'uid: expected a ' 'got a number')
+inventory_error mangled
+for variant in omitted empty null; do
+  em_control main post config "{\"query_job_includes\": \"$variant\"}" > /dev/null
+  em_control main delete requests > /dev/null
+  ansible-inventory -i files/lab.veeam_em.yml --list > "$EM_WORK/$variant.json" 2> "$EM_WORK/$variant.err" \
+    || { cat "$EM_WORK/$variant.err" >&2; em_fail "inventory with includes $variant failed"; }
+  "$EM_PYTHON" -c 'import json, sys; sys.exit(json.load(open(sys.argv[1])) != json.load(open(sys.argv[2])))' "$EM_WORK/clean.json" "$EM_WORK/$variant.json" \
+    || em_fail "inventory with includes $variant differs from the inventory with embedded includes"
+  total="$(em_control main get requests | json_get 'd["total"]')"
+  [ "$total" = 5 ] || em_fail "inventory with includes $variant: expected 5 requests (4 + one ObjectInJob page), got $total"
+  em_log "inventory with includes $variant: the same hosts and groups, $total requests"
+done
+em_control main post config '{"query_job_includes": "embedded"}' > /dev/null
+
 # --- 6 --------------------------------------------------------------------------------------------------------------
 em_check_closed main
 em_check_closed other_name
+[ "$(em_control elsewhere get requests | json_get 'd["total"]')" = 0 ] || em_fail "a request reached the server that hostile links pointed at"
 em_log "no logon session left open; all fault checks passed"

@@ -107,3 +107,31 @@ def test_fail_from_exception_drops_empty_details(em_http):
 
     result = run_module(main, ARGS)
     assert result['msg'] == 'No such thing.' and result['error_kind'] == 'not_found' and 'status' not in result
+
+
+def test_warnings_pass_the_redaction_point(em_http):
+    basic = __import__('base64').b64encode(('%s:%s' % (USERNAME, PASSWORD)).encode('utf-8')).decode('ascii')
+    em_http.expect_logon()
+    em_http.expect_logoff()
+
+    def logic(module, em):
+        module.warn('a server echoed %s, %s and %s' % (PASSWORD, TOKEN, basic))
+        return {}
+
+    result = run_module(module_main(logic), ARGS)
+    (text,) = [item for item in warning_texts(result) if 'a server echoed' in item]
+    assert PASSWORD not in text and TOKEN not in text and basic not in text and text.count('********') == 3
+
+
+def test_prepare_checks_options_before_any_request(em_http):
+    def main():
+        module = EmModule(argument_spec={'thing': {'type': 'str'}}, supports_check_mode=True)
+
+        def prepare(params):
+            raise _module.EmError('Invalid value for option thing', hint='give a better thing') if params['thing'] == 'bad' else None
+
+        module.run(lambda em, prepared: {'prepared': prepared}, prepare=prepare)
+
+    result = run_module(main, dict(ARGS, thing='bad'))
+    assert result['failed'] is True and result['msg'] == 'Invalid value for option thing. Likely fix: give a better thing.'
+    assert em_http.calls == []

@@ -122,3 +122,8 @@ def test_shapes_accept_the_reference_examples_and_name_the_place():
     with pytest.raises(ShapeError) as caught:
         JOB.check({'uid': 'x', 'name': 'y', 'links': [{'rel': 3}]}, 'job')
     assert caught.value.path == 'job.links[0].rel'
+
+
+def test_links_must_be_a_plain_list():
+    with pytest.raises(ShapeError, match=r'job.links: expected a list, got an object'):
+        JOB.check({'uid': 'x', 'name': 'y', 'links': {'Link': [{'rel': 'Up'}]}}, 'job')
