@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-VM_OBJECT_TYPE = 'vm'
+from ansible_collections.veeamops.em.plugins.module_utils._vms import vm_key
+
 VAR_PREFIX = 'veeam_'
 JOB_KEYS = ('name', 'id', 'uid', 'job_type', 'platform', 'schedule_enabled', 'backup_server')
 HOST_VARS = ('name', 'display_name', 'hierarchy_obj_ref', 'platform', 'object_type', 'hierarchy_root_id', 'hierarchy_root_name',
@@ -19,13 +20,8 @@ HOST_VARS = ('name', 'display_name', 'hierarchy_obj_ref', 'platform', 'object_ty
 
 
 def is_vm(include):
-    """A VM include: its HierarchyObjRef parsed and its object type is ``Vm`` (any case)."""
-    return bool(include.get('object_ref')) and str(include.get('object_type') or '').lower() == VM_OBJECT_TYPE
-
-
-def vm_key(include):
-    """Identity of a VM: platform, type and root id compare case-insensitively, the platform's own object ref exactly."""
-    return (str(include['platform']).lower(), VM_OBJECT_TYPE, str(include['hierarchy_root_id']).lower(), include['object_ref'])
+    """A VM include: its HierarchyObjRef is a VM reference (``_vms.vm_key``, the collection's one VM identity rule)."""
+    return vm_key(include['hierarchy_obj_ref']) is not None
 
 
 def _most_common(values):
@@ -64,7 +60,7 @@ def collect_vms(jobs, roots=None):
             if not is_vm(include):
                 others.append(container_record(include, roots))
                 continue
-            entry = seen.setdefault(vm_key(include), {'includes': [], 'jobs': []})
+            entry = seen.setdefault(vm_key(include['hierarchy_obj_ref']), {'includes': [], 'jobs': []})
             entry['includes'].append(include)
             entry['jobs'].append(dict(summary, object_in_job_id=include.get('id'), last_session=job.get('last_session')))
         containers[job['uid']] = sorted(others, key=lambda item: (str(item['hierarchy_obj_ref']), str(item['name'])))
