@@ -213,6 +213,10 @@ def pick_root(text, roots, usable, job):
     return hits[0]
 
 
+def _candidate(root, item):
+    return {'name': item['name'], 'ref': item['ref'], 'type': object_type_of(item['parts']['object_type']), 'hierarchy_root': root['name']}
+
+
 class ObjectResolver:
     """Resolves the ``objects`` specs of one job to entries; every failure comes before any change."""
 
@@ -283,17 +287,22 @@ class ObjectResolver:
 
     def _choose(self, spec, found):
         searched = self._where[id(spec)]
-        hits = []
+        hits, near = [], []
         for root, em_type in searched:
-            hits.extend((root, item) for item in found[ask_key(root['id'], em_type, spec['name'])])
+            matching, similar = found[ask_key(root['id'], em_type, spec['name'])]
+            hits.extend((root, item) for item in matching)
+            near.extend((root, item) for item in similar)
         where = ', '.join(root['name'] or root['id'] for root, _type in searched)
         if not hits:
+            candidates = [_candidate(root, item) for root, item in near[:MAX_CANDIDATES]]
+            names = ', '.join(sorted({str(item['name']) for item in candidates}))
             raise EmObjectNotFoundError('No %s named "%s" under hierarchy root %s' % (spec['type'], spec['name'], where),
                                         reason='the lookup service lists no %s of that name; names compare without regard to case' % spec['type'],
-                                        hint='check the name and the type, or give the object\'s HierarchyObjRef')
+                                        hint='check the name%s and the type, or give the object\'s HierarchyObjRef' % (
+                                            ' (similar names: %s)' % names if names else ''),
+                                        candidates=candidates)
         if len(hits) > 1:
-            candidates = [{'name': item['name'], 'ref': item['ref'], 'type': object_type_of(item['parts']['object_type']),
-                           'hierarchy_root': root['name']} for root, item in hits[:MAX_CANDIDATES]]
+            candidates = [_candidate(root, item) for root, item in hits[:MAX_CANDIDATES]]
             listing = '; '.join('%s (hierarchy root %s)' % (item['ref'], item['hierarchy_root']) for item in candidates)
             several_roots = len({root['id'] for root, _item in hits}) > 1
             raise EmAmbiguousObjectError('%d objects of type %s are named "%s": %s' % (len(hits), spec['type'], spec['name'], listing),

@@ -115,6 +115,14 @@ def matches(item, name, em_type, root_id):
     return item['em_type'] is None or str(item['em_type']).lower() == str(em_type).lower()
 
 
+def similar(item, name, em_type, root_id):
+    """Whether an item that does not match has a name that contains ``name`` or is part of it (without regard to case)."""
+    if matches(item, name, em_type, root_id) or not matches(item, item['name'], em_type, root_id):
+        return False
+    own, wanted = str(item['name']).lower(), str(name).lower()
+    return bool(own) and bool(wanted) and (wanted in own or own in wanted)
+
+
 class LookupApi:
     """Reads the lookup service over an open EmClient; answers are checked against the HierarchyItem shape."""
 
@@ -136,14 +144,17 @@ class LookupApi:
         return None
 
     def find(self, asks):
-        """``{(root id, type, name) lower case: [matching items]}`` for ``asks``, with the requests of ``lookup_requests``."""
+        """``{(root id, type, name) lower case: (matching items, similar items)}`` for ``asks``, with the requests of
+        ``lookup_requests``. Similar items are those of the answer whose name contains the name asked for, or the other
+        way round (what a partial match of Enterprise Manager, or a ``name=*`` listing, brought along)."""
         found = {}
         answers = {}
         for root_id, em_type, name in lookup_requests(asks):
             answers[(str(root_id).lower(), str(em_type).lower())] = self.by_name(root_id, name, em_type)
         for root_id, em_type, name in asks:
             items = answers[(str(root_id).lower(), str(em_type).lower())]
-            found[ask_key(root_id, em_type, name)] = [item for item in items if matches(item, name, em_type, root_id)]
+            found[ask_key(root_id, em_type, name)] = ([item for item in items if matches(item, name, em_type, root_id)],
+                                                      [item for item in items if similar(item, name, em_type, root_id)])
         return found
 
 

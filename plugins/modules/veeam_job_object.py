@@ -281,8 +281,11 @@ objects:
     - {name: test01, ref: 'urn:VMware:Vm:1790e16e-e712-4c24-a47c-dc3b62a4c27f.vm-1210', type: vm, id: c1a2b3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d}
     - {name: new01, ref: 'urn:VMware:Vm:1790e16e-e712-4c24-a47c-dc3b62a4c27f.vm-1300', type: vm, id: 8d0e4f6a-2b3c-4d5e-9f1a-7b8c9d0e1f2a}
 candidates:
-  description: The objects that match an ambiguous name, or the jobs that match an ambiguous job name.
-  returned: when the module fails because a name matches several objects or jobs
+  description:
+    - The objects that match an ambiguous name, or the jobs that match an ambiguous job name.
+    - For an unknown name, the objects of that type whose names contain it or are part of it, among those the lookup
+      service answered with (often none).
+  returned: when the module fails because a name matches no object, several objects, or several jobs
   type: list
   elements: dict
   sample:

@@ -18,6 +18,7 @@ from ansible_collections.veeamops.em.plugins.module_utils._lookup import (
     object_type_of,
     root_platform,
     root_uid,
+    similar,
     types_of,
 )
 from ansible_collections.veeamops.em.tests.unit.utils.em_http import json_response
@@ -72,6 +73,16 @@ def test_types_per_platform():
     assert root_uid(VC01) == 'urn:veeam:HierarchyRoot:' + VC01
 
 
+def test_similar_names_are_parts_of_each_other_under_the_root_asked_for():
+    assert similar(found(WEB01, 'web01-old', 'Vm'), 'WEB01', 'Vm', VC01)
+    assert similar(found(WEB01, 'web', 'Vm'), 'web01', 'Vm', VC01)
+    assert not similar(found(WEB01, 'web01', 'Vm'), 'web01', 'Vm', VC01)  # a match is not merely similar
+    assert not similar(found(WEB01, 'db01', 'Vm'), 'web01', 'Vm', VC01)
+    assert not similar(found(WEB01, 'web01-old', 'Vm'), 'web01', 'Vm', VC02)
+    assert not similar(found(WEB01, 'web01-old', 'Tag'), 'web01', 'Vm', VC01)
+    assert not similar(found(WEB01, '', 'Vm'), 'web01', 'Vm', VC01)
+
+
 @pytest.mark.parametrize('em_type, word', [('Vm', 'vm'), ('VirtualApp', 'vapp'), ('Vapp', 'vapp'), ('ResourcePool', 'resource_pool'),
                                            ('Tag', 'tag'), ('VmGroup', 'vm_group'), ('StoragePod', 'storage_pod'), ('OrgVdc', 'org_vdc'),
                                            ('OrgVdcStorageProfile', 'org_vdc_storage_profile'), ('VM', 'vm'), ('', None), (None, None)])
@@ -89,9 +100,12 @@ def test_names_are_looked_up_per_root_and_checked_again(em_http, em_settings):
     em_http.expect_logoff()
     with EmClient(em_settings) as em:
         answer = LookupApi(em).find([(VC01, 'Folder', 'production'), (VC01, 'Folder', 'Test'), (VC02, 'Vm', 'web01')])
-    assert [entry['ref'] for entry in answer[ask_key(VC01, 'Folder', 'Production')]] == [folder['ObjectRef'] for folder in folders]
-    assert answer[ask_key(VC01, 'Folder', 'Test')] == []
-    assert [entry['ref'] for entry in answer[ask_key(VC02, 'Vm', 'web01')]] == ['urn:VMware:Vm:%s.vm-2042' % VC02]  # WEB01 of vc01 is left out
+    production, near = answer[ask_key(VC01, 'Folder', 'Production')]
+    assert [entry['ref'] for entry in production] == [folder['ObjectRef'] for folder in folders]
+    assert [entry['name'] for entry in near] == ['Production-old']
+    assert answer[ask_key(VC01, 'Folder', 'Test')] == ([], [])
+    web01, near = answer[ask_key(VC02, 'Vm', 'web01')]
+    assert [entry['ref'] for entry in web01] == ['urn:VMware:Vm:%s.vm-2042' % VC02] and near == []  # WEB01 of vc01 is left out
 
 
 def test_a_reference_is_looked_up_by_itself(em_http, em_settings):

@@ -360,12 +360,26 @@ def test_an_unknown_name_fails_before_any_change(em_http):
     find(em_http)
     includes(em_http, [TEST01_INCLUDE])
     roots(em_http)
-    lookup(em_http, VC01, '*', 'Vm', [item(NEW01, 'new01', 'Vm')])  # a part of a name is not the name
+    lookup(em_http, VC01, '*', 'Vm', [item(NEW01, 'new01', 'Vm'), item(TEST01, 'test01', 'Vm')])  # a part of a name is not the name
     em_http.expect_logoff()
     result = run({'objects': [{'name': 'new0', 'type': 'vm'}, {'name': 'new01', 'type': 'vm'}]})
     assert result['failed'] is True and result['error_kind'] == 'object_not_found' and changes(em_http) == []
     assert result['msg'] == ('No vm named "new0" under hierarchy root vc01.lab.local (the lookup service lists no vm of that name; names '
-                             'compare without regard to case). Likely fix: check the name and the type, or give the object\'s HierarchyObjRef.')
+                             'compare without regard to case). Likely fix: check the name (similar names: new01) and the type, or give the '
+                             'object\'s HierarchyObjRef.')
+    assert result['candidates'] == [{'name': 'new01', 'ref': NEW01, 'type': 'vm', 'hierarchy_root': 'vc01.lab.local'}]
+
+
+def test_an_unknown_name_without_similar_ones(em_http):
+    em_http.expect_logon()
+    find(em_http)
+    includes(em_http, [TEST01_INCLUDE])
+    roots(em_http)
+    lookup(em_http, VC01, 'gone01', 'Vm', [])
+    em_http.expect_logoff()
+    result = run({'objects': [{'name': 'gone01', 'type': 'vm'}]})
+    assert result['error_kind'] == 'object_not_found' and result['candidates'] == []
+    assert 'Likely fix: check the name and the type' in result['msg']
 
 
 def test_unknown_and_foreign_references_fail_before_any_change(em_http):
