@@ -19,6 +19,9 @@ from ._normalize import normalize_job
 from ._tasks import EmTaskFailedError, EmWaitTimeoutError, Waiter, WithResult, run_task
 
 LOST_NOTE = 'The task of %s could no longer be read (%s); the change was confirmed through the job\'s objects.'
+ADD_FAILED = ('check that the object belongs to the backup server and platform of the job; an object added a moment ago may not be '
+              'listed by Enterprise Manager yet: run again in a while')
+REMOVE_FAILED = 'a job keeps at least one object; if another change made the job smaller meanwhile, run again'
 
 
 class EmJobObjectsError(WithResult, EmError):
@@ -109,30 +112,27 @@ class JobObjectsFlow:
         lost_adds = []
         for item in adds:
             what = 'add %s to job "%s"' % (describe(item), self.name)
-            if self._send(self.jobs.add_include_request(self.job, item['ref'], item['name']), what):
+            if self._send(self.jobs.add_include_request(self.job, item['ref'], item['name']), what, ADD_FAILED):
                 lost_adds.append(item)
             self.added.append(dict(item, id=None))
         if lost_adds and removes:  # the last-object rule: the adds must have landed before anything is removed
             self._read_back(lost_adds, [])
         for item in removes:
             what = 'remove %s from job "%s"' % (describe(item), self.name)
-            self._send(self.jobs.remove_include_request(self.job, item['id']), what)
+            self._send(self.jobs.remove_include_request(self.job, item['id']), what, REMOVE_FAILED)
             self.removed.append(item)
         self.after = self._read_back(self.added, self.removed)
         for item in self.added:
             item['id'] = next((found['id'] for found in self.after if found['key'] == item['key']), None)
 
-    def _send(self, request, what):
+    def _send(self, request, what, failure_hint):
         """Send one change once and wait for its task; True when the task could no longer be read."""
         self.pending = what
         try:
             outcome = run_task(self.em, self.waiter, what, *request, accept_operation_finished=False)
         except EmTaskFailedError as exc:
             self.pending = None
-            exc.hint = exc.hint or ('a job keeps at least one object; if another change made the job smaller meanwhile, run again'
-                                    if what.startswith('remove') else
-                                    'check that the object belongs to the backup server and platform of the job; an object added a moment '
-                                    'ago may not be listed by Enterprise Manager yet: run again in a while')
+            exc.hint = exc.hint or failure_hint
             raise
         except EmWaitTimeoutError:
             self.changed = True
@@ -180,7 +180,9 @@ class JobObjectsFlow:
             return 'Job "%s" has none of the objects given; nothing to remove.' % self.name
         if self.params['exclusive']:
             return 'Job "%s" has exactly the objects given; nothing to change.' % self.name
-        return 'Job "%s" already has %s; nothing to add.' % (self.name, 'every object given' if wanted else 'no object to add')
+        if not wanted:
+            return 'No objects given for job "%s"; nothing to add.' % self.name
+        return 'Job "%s" already has every object given; nothing to add.' % self.name
 
     def _change_text(self, add_word, remove_word):
         parts = []

@@ -320,7 +320,7 @@ def test_no_objects_without_exclusive_changes_nothing(em_http):
     includes(em_http, [TEST01_INCLUDE])
     em_http.expect_logoff()
     result = run({'objects': []})
-    assert result['changed'] is False and result['msg'] == 'Job "Dev Backup" already has no object to add; nothing to add.'
+    assert result['changed'] is False and result['msg'] == 'No objects given for job "Dev Backup"; nothing to add.'
 
 
 # --- names that do not resolve ------------------------------------------------------------------------
