@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Benchmarks of the veeam_em inventory and the two modules against the Enterprise Manager simulator.
+"""Benchmarks of the veeam_em inventory and the modules against the Enterprise Manager simulator.
 
     python benchmarks/run.py            the full set (estates of 100, 1,000 and 10,000 jobs; runs of 5, 60 and 600 s)
     python benchmarks/run.py --smoke    a tiny estate and a 5 s run, to check that the script still works
@@ -46,7 +46,11 @@ def collections_root():
 COLLECTIONS = collections_root()
 sys.path.insert(0, COLLECTIONS)
 from ansible_collections.veeamops.em.plugins.module_utils._client import EmClient  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.veeamops.em.plugins.module_utils._job_objects import job_roots  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.veeamops.em.plugins.module_utils._jobs import JobsApi  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.veeamops.em.plugins.module_utils._lookup import LookupApi  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.veeamops.em.plugins.module_utils._settings import EmSettings  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.veeamops.em.plugins.module_utils._vms import hierarchy_roots  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_fetch import fetch_inventory_data  # noqa: E402 pylint: disable=wrong-import-position
 
 
@@ -194,6 +198,51 @@ def bench_wait(sim, duration, work, poll=2.0, poll_max=30.0):
             'within_max_interval': delay <= poll_max, 'requests': count, 'request_limit': limit, 'within_limit': count <= limit}
 
 
+def _object_candidates(sim, job_id, count):
+    """``count`` VM names that are unique under the job's hierarchy roots and not in the job yet, and the job's objects."""
+    with EmClient(sim.settings()) as em:
+        jobs = JobsApi(em)
+        job = jobs.find(job_id=job_id)
+        current = {item.get('hierarchy_obj_ref') for item in jobs.listed_includes(job)}
+        seen = {}
+        for root in job_roots(hierarchy_roots(em), job):
+            for item in LookupApi(em).by_name(root['id'], '*', 'Vm'):
+                seen.setdefault(str(item['name']).lower(), []).append(item)
+    names = sorted(key for key, items in seen.items() if len(items) == 1 and items[0]['ref'] not in current)
+    return names[:count], sorted(current)
+
+
+def _writes(sim):
+    log = sim.control('GET', '/requests')['log']
+    return sum(1 for entry in log if entry['route'] in ('POST /api/jobs/{id}/includes', 'DELETE /api/jobs/{id}/includes/{id}'))
+
+
+def bench_job_object(sim, jobs, work, count=10):
+    """veeam_job_object on one job: add one VM by name, add ``count`` more (one name=* lookup), run that again, make the job's
+    objects what they were (exclusive). Intervals are scaled by SPEED like the simulated time."""
+    sim.control('POST', '/reset')
+    job_id = next(job['id'] for job in sim.control('GET', '/jobs')['jobs']
+                  if job['kind'] == 'vm' and job['job_type'] == 'Backup' and job['platform'] == 'VMware' and job['include_objects'])
+    names, original = _object_candidates(sim, job_id, count + 1)
+    if len(names) < count + 1:
+        raise RuntimeError('job %s: only %d VM names to add' % (job_id, len(names)))
+    base = {'id': job_id, 'poll_interval': 2.0 / SPEED, 'poll_max_interval': 30.0 / SPEED}
+    steps = [('add 1 VM by name', dict(base, objects=[{'name': names[0], 'type': 'vm'}])),
+             ('add %d VMs by name' % count, dict(base, objects=[{'name': name, 'type': 'vm'} for name in names[1:]])),
+             ('the same again', dict(base, objects=[{'name': name, 'type': 'vm'} for name in names[1:]])),
+             ('exclusive: back to the %d objects by reference' % len(original), dict(base, objects=original, exclusive=True))]
+    rows = []
+    sim.control('POST', '/faults', {'latency_ms': LATENCY_MS})
+    for step, args in steps:
+        wall, count_requests, result = run_module(sim, 'veeam_job_object', args, work)
+        if result.get('failed'):
+            raise RuntimeError('veeam_job_object failed (%s): %s' % (step, result.get('msg')))
+        rows.append({'jobs': jobs, 'step': step, 'changed': result['changed'], 'added': len(result['added']), 'removed': len(result['removed']),
+                     'requests': count_requests, 'writes': _writes(sim), 'wall_s': wall})
+    sim.control('DELETE', '/faults')
+    return rows
+
+
 def table(title, rows, keys):
     print('\n%s' % title)
     print(' | '.join(keys))
@@ -208,7 +257,7 @@ def main(argv=None):
     estates = [(20, 200)] if args.smoke else [(100, 1000), (1000, 10000), (10000, 100000)]
     durations = [5] if args.smoke else [5, 60, 600]
     results = {'machine': {'cores': os.cpu_count(), 'python': sys.version.split()[0]}, 'latency_ms': LATENCY_MS, 'inventory': [], 'job_info': [],
-               'wait': []}
+               'wait': [], 'job_object': []}
     with tempfile.TemporaryDirectory(prefix='veeamops-bench-') as work:
         for jobs, includes in estates:
             sim = Simulator(work, 'jobs%d' % jobs, 'servers=%d,jobs=%d,includes=%d,seed=1' % (max(1, jobs // 1000), jobs, includes), '--time-speed', str(SPEED))
@@ -218,6 +267,8 @@ def main(argv=None):
                     results['job_info'].extend(bench_job_info(sim, jobs, work))
                 if jobs == estates[0][0]:
                     results['wait'] = [bench_wait(sim, duration, work) for duration in durations]
+                if jobs == 1000 or args.smoke:
+                    results['job_object'] = bench_job_object(sim, jobs, work, count=3 if args.smoke else 10)
             finally:
                 sim.stop()
     inventory = results['inventory']
@@ -230,6 +281,8 @@ def main(argv=None):
     table('veeam_job_info', results['job_info'], ['jobs', 'details', 'listed', 'requests', 'wall_s'])
     table('veeam_job wait=true (simulated seconds; time %gx faster, intervals scaled alike)' % SPEED, results['wait'],
           ['duration_sim_s', 'return_delay_sim_s', 'poll_max_interval_sim_s', 'within_max_interval', 'requests', 'request_limit', 'within_limit'])
+    table('veeam_job_object (one job; simulated time %gx faster, intervals scaled alike)' % SPEED, results['job_object'],
+          ['jobs', 'step', 'changed', 'added', 'removed', 'requests', 'writes', 'wall_s'])
     for key in ('time_10k_over_1k', 'fetch_10k_over_1k'):
         if key in results:
             print('%s: %.2f' % (key, results[key]))
@@ -239,7 +292,9 @@ def main(argv=None):
     if args.smoke:
         assert inventory[0]['requests'] == 4, inventory[0]
         assert all(row['within_max_interval'] and row['requests'] <= 20 for row in results['wait']), results['wait']
-        print('smoke: 1 passed, 0 failed')
+        objects = results['job_object']
+        assert [row['writes'] for row in objects[:3]] == [1, 3, 0] and not objects[2]['changed'] and objects[3]['removed'] == 4, objects
+        print('smoke: 2 passed, 0 failed')
     return 0
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from ._errors import EmAmbiguousJobError, EmInputError, EmJobNotFoundError, EmNotFoundError
 from ._normalize import entity_id, find_link, job_info_of, normalize_backup_server, normalize_job
 from ._query import DEFAULT_PAGE_SIZE, all_of, list_in, one_of, term
-from ._shapes import JOB
+from ._shapes import JOB, OBJECT_IN_JOB
 from ._urls import api_path, check_id, link_id
 
 VM = 'vm'
@@ -300,6 +300,29 @@ class JobsApi:
         if empty:
             self.warnings.append('Enterprise Manager lists no objects for %d job(s) that link their objects: %s' % (len(empty), ', '.join(empty)))
         return found
+
+    def includes_path(self, job, object_in_job_id=None):
+        """``jobs/<id>/includes[/<ObjectInJobId>]``: the objects of a VM job (agent and file share jobs are not served here)."""
+        if self.kind.name != VM:
+            raise EmInputError('Objects of %ss are not managed through jobs/<id>/includes' % self.kind.label,
+                               hint='only backup and replication jobs (job_kind=vm) are supported')
+        parts = ('jobs', entity_id(job), 'includes') + ((object_in_job_id,) if object_in_job_id is not None else ())
+        return api_path(*parts)
+
+    def listed_includes(self, job):
+        """The objects in a VM job as ``GET jobs/<id>/includes`` lists them (ObjectInJob entities), one request."""
+        return self.em.items(self.includes_path(job), OBJECT_IN_JOB)
+
+    def add_include_request(self, job, ref, name):
+        """``(path, params, body)`` that adds an object (``POST jobs/<id>/includes``, a minimal CreateObjectInJobSpec).
+
+        [O: mph] the minimal JSON body with PascalCase keys works against EM 12 and 13.
+        """
+        return self.includes_path(job), None, {'HierarchyObjRef': ref, 'HierarchyObjName': name}
+
+    def remove_include_request(self, job, object_in_job_id):
+        """``(path, params, body, method)`` that removes one object by its ObjectInJobId (``DELETE jobs/<id>/includes/<oid>``)."""
+        return self.includes_path(job, object_in_job_id), None, None, 'DELETE'
 
     def linked_jobs(self, job):
         """Source jobs of a backup copy job (``LinkedJobIncludes``); [] for other jobs."""

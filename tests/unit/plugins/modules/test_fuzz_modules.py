@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Random argument sets for veeam_job_info and veeam_job: a result or a clean failure with ``msg``, never a traceback.
+"""Random argument sets for veeam_job_info, veeam_job and veeam_job_object: a result or a clean failure with ``msg``, never a traceback.
 
 The modules run in-process against the Enterprise Manager simulator (tests/simulator) without a network: the HTTP
 transport hands each request straight to the simulator's application object. Simulated time runs a thousand times
@@ -20,7 +20,7 @@ import pytest
 import requests
 
 from ansible_collections.veeamops.em.plugins.module_utils import _client, _tasks
-from ansible_collections.veeamops.em.plugins.modules import veeam_job, veeam_job_info
+from ansible_collections.veeamops.em.plugins.modules import veeam_job, veeam_job_info, veeam_job_object
 from ansible_collections.veeamops.em.tests.unit.utils.em_http import FakeResponse
 from ansible_collections.veeamops.em.tests.unit.utils.module_runner import run_module
 
@@ -144,6 +144,28 @@ JOB_OPTIONS = options({
     'poll_max_interval': strategies.floats(-1, 60, allow_nan=False) | strategies.sampled_from([float('nan'), float('inf')]),
     'fail_on_warning': strategies.booleans(),
 })
+OBJECT_REFS = ['urn:VMware:Vm:1790e16e-e712-4c24-a47c-dc3b62a4c27f.vm-1300', 'urn:VMware:Vm:1790e16e-e712-4c24-a47c-dc3b62a4c27f.vm-1210',
+               'urn:VMware:Folder:1790e16e-e712-4c24-a47c-dc3b62a4c27f.group-v3307', 'urn:VMware:Vm:8d2f4c61-3b7a-4e59-9c1d-2a6e5f7b9c03.vm-2042',
+               'urn:VMware:Vm:0000.vm-1', 'urn:x', 'web01']
+OBJECT_ITEMS = strategies.one_of(
+    strategies.sampled_from(OBJECT_REFS),
+    strategies.fixed_dictionaries({'name': strategies.one_of(strategies.sampled_from(['new01', 'test01', 'Production', 'Backup-Gold', 'Gold', 'web01',
+                                                                                     'tenant-app', 'nothing']), text()),
+                                   'type': strategies.sampled_from(['vm', 'tag', 'folder', 'resource_pool', 'vapp', 'host', 'VM'])},
+                                  optional={'hierarchy_root': strategies.sampled_from(['vc01.lab.local', 'vc02.lab.local', 'hv01.lab.local', 'x'])}),
+    anything())
+OBJECT_OPTIONS = options({
+    'name': strategies.one_of(strategies.sampled_from(JOB_NAMES), text()),
+    'id': strategies.sampled_from(JOB_IDS + ['not-a-guid']),
+    'uid': strategies.sampled_from(['urn:veeam:Job:' + JOB_IDS[0], 'x']),
+    'backup_server': strategies.sampled_from(['vbr01.lab.local', 'vbr02.lab.local', 'nowhere']),
+    'objects': strategies.lists(OBJECT_ITEMS, max_size=3),
+    'state': strategies.sampled_from(['present', 'absent', 'gone']),
+    'exclusive': strategies.booleans(),
+    'wait_timeout': strategies.integers(-5, 30),
+    'poll_interval': strategies.floats(-1, 5, allow_nan=False) | strategies.sampled_from([float('nan'), float('inf')]),
+    'poll_max_interval': strategies.floats(-1, 60, allow_nan=False) | strategies.sampled_from([float('nan'), float('inf')]),
+})
 # The gating run is repeatable: the same 120 examples on every run (derandomize), so a failure is reproducible and
 # never depends on the luck of a CI run. VEEAM_EM_FUZZ=explore draws new examples every run, many more of them:
 #   VEEAM_EM_FUZZ=explore python -m pytest tests/unit/plugins/modules/test_fuzz_modules.py --hypothesis-seed=N
@@ -182,6 +204,20 @@ def test_veeam_job_info_never_fails_with_a_traceback(in_process_em, module_args,
 def test_veeam_job_never_fails_with_a_traceback(in_process_em, module_args, connection_args):
     result = run_clean(veeam_job.main, in_process_em, module_args, connection_args)
     assert result.get('failed') or isinstance(result.get('changed'), bool)
+
+
+@FUZZ
+@hypothesis.given(module_args=OBJECT_OPTIONS, connection_args=connection())
+def test_veeam_job_object_never_fails_with_a_traceback(in_process_em, module_args, connection_args):
+    result = run_clean(veeam_job_object.main, in_process_em, module_args, connection_args)
+    assert result.get('failed') or isinstance(result.get('objects'), list)
+
+
+def test_veeam_job_object_reaches_the_simulator(in_process_em):
+    args = {'name': 'Dev Backup', 'objects': [{'name': 'new01', 'type': 'vm'}], 'exclusive': True, 'poll_interval': 0.01, 'poll_max_interval': 0.01}
+    result = run_clean(veeam_job_object.main, in_process_em, args, {})
+    assert result['changed'] is True and [item['name'] for item in result['objects']] == ['new01'] and result['objects'][0]['id']
+    assert [item['name'] for item in result['removed']] == ['test01']
 
 
 def test_the_fake_transport_reaches_the_simulator(in_process_em):
