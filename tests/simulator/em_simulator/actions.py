@@ -141,9 +141,16 @@ class Actions:
         for other in self.estate.jobs.values():
             if other.server is job.server and other.name.lower() == name.lower():
                 return _rejected(f'Job with name "{name}" already exists on backup server "{job.server.name}".')
+        catalog = self.estate.catalog
+        storage = {key: value for key, value in catalog.storage.get(job.id.lower(), {}).items() if key != 'backup_id'}
+        if spec.get('RepositoryUid'):  # where the clone writes its backup [D: post_jobs_id_actionclone]
+            storage['repository'] = catalog.repository_named(str(spec['RepositoryUid']), job.server)
+            if storage['repository'] is None:
+                return _rejected(f'Repository "{spec["RepositoryUid"]}" is not a repository of backup server "{job.server.name}".')
 
         def effect(when):
             clone = clone_job(job, dict(spec, JobName=name), self.estate)
+            catalog.storage[clone.id.lower()] = storage
             self.sim.scheduler.arm(clone)
             return done('Ok', ('Job', clone))
         return effect

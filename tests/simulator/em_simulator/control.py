@@ -14,6 +14,7 @@ import re
 from datetime import datetime, timezone
 
 from . import __version__
+from .control_restores import RESTORE_ROUTES
 from .http import Response
 from .model import RESULTS
 from .render import CACHE
@@ -228,6 +229,7 @@ ROUTES = [
     ('POST', '/_sim/expire_sessions', expire_sessions), ('GET', '/_sim/config', config_get), ('POST', '/_sim/config', config_post),
     ('POST', '/_sim/reset', reset), ('POST', '/_sim/advance', advance),
 ]
+ROUTES += RESTORE_ROUTES
 _COMPILED = [(method, re.compile('^' + re.escape(path).replace(re.escape('{}'), '([^/]+)') + '/?$'), handler)
              for method, path, handler in ROUTES]
 
