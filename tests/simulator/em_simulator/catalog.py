@@ -368,8 +368,9 @@ class Catalog:
             chain_key = (backup.id.lower(), ref_key(item.ref))
             algorithm, point_type = point_kind(self.created[chain_key], quick)
             self.created[chain_key] += 1
-            vm_id = next((wanted[key] for key in (ref_key(item.ref), local_part(item.ref).lower(), item.name.lower()) if key in wanted),
-                         None) or stable_guid('vmrp', session.id, item.ref)
+            vm_id = wanted and next((wanted[key] for key in (ref_key(item.ref), local_part(item.ref).lower(), item.name.lower())
+                                     if key in wanted), None)
+            vm_id = vm_id or stable_guid('vmrp', session.id, item.ref)
             vm_point = VmRestorePoint(vm_id, point, item.ref, item.name, item.time, algorithm, point_type)
             point.vm_points.append(vm_point)
         full = all(vm_point.point_type == 'Full' for vm_point in point.vm_points)

@@ -104,7 +104,9 @@ def history_items(job, entry, now) -> list:
 
 
 def task_session_id(item, session, vm) -> str:
-    wanted = {str(key).lower(): str(value) for key, value in (item.get('task_sessions') or {}).items()}
+    if not item.get('task_sessions'):
+        return stable_guid('task', session.id, vm.ref)
+    wanted = {str(key).lower(): str(value) for key, value in item['task_sessions'].items()}
     for key in (vm.ref.lower(), vm.local_ref.lower(), vm.name.lower()):
         if key in wanted:
             return wanted[key]
