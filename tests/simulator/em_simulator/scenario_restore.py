@@ -175,4 +175,3 @@ def _past_restore(loader, entry, where) -> None:
     record.session, session.record = session, record
     catalog.add_restore_session(session)
     catalog.restores.append(record)
-

@@ -76,8 +76,8 @@ def test_history_for_benchmarks_runs_sessions_and_points():
     sim.load(generate(servers=2, jobs=40, includes=150, seed=3, sessions=600, points=5))
     estate = sim.estate
     with_history = [job for job in estate.jobs.values() if job.job_type in ('Backup', 'Replica', 'BackupCopy', 'ImmediateBackupCopy')]
-    assert len(estate.sessions) == 600 and {len(job.sessions) for job in with_history} <= {600 // len(with_history),
-                                                                                         600 // len(with_history) + 1}
+    share = 600 // len(with_history)
+    assert len(estate.sessions) == 600 and {len(job.sessions) for job in with_history} <= {share, share + 1}
     catalog = estate.catalog
     chains = Counter((point.restore_point.backup.id, point.vm_ref) for point in catalog.vm_points.values())
     assert max(chains.values()) == 5  # retention: points=5 per VM and backup

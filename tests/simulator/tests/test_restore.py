@@ -9,9 +9,9 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import ADMIN, DAILY, PORTAL_USER, RESTORE_OPERATOR, VBR01, VC01, WEB01_REF, fixture_json, fixture_text, wait_until
+from conftest import ADMIN, DAILY, PORTAL_USER, RESTORE_OPERATOR, VBR01, VC01, WEB01_REF, fixture_json, fixture_text
 from restore_cases import WEB01_POINT
-from restore_helpers import (DB01_REF, DC01_REF, SQL_HV_REF, TENANT_VAPP_REF, TENANT_WEB01_REF, VCD01, ident, link, query, restore,
+from restore_helpers import (DB01_REF, DC01_REF, SQL_HV_REF, TENANT_VAPP_REF, TENANT_WEB01_REF, VCD01, ident, link, restore,
                              restore_session_of, vm_points)
 
 FILE_OPERATOR = ('LAB\\file-op', 'FileRestore!1')

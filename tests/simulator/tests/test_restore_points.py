@@ -18,6 +18,8 @@ REPLICA = 'bc39ed6c-d173-4df1-aeec-87ac42b80657'
 FILE_SERVER = '4e6a8c0b-2d3f-4c5e-9a7b-1f3d5b7c9ea2'
 DC_BACKUP = '5f7b9d1c-3e4a-4d6f-8b8c-2a4e6c8d0fb3'
 WEEKLY_COPY = '7a1c3e5f-9b2d-4f6a-8c0e-1d3f5a7b9c2e'
+TENANT_DB01_REF = TENANT_WEB01_REF.replace('6b2da27f-e653-495b-b515-2b18bbb4d3ec', '9c3e5a7b-1d2f-4e6a-8b0c-4d5e6f7a8b9c')
+PAYROLL_REF = SQL_HV_REF.replace('020aa5ab-3523-4946-b658-b8ad5b372439', '6a4d8b2e-0c1f-4e7a-b359-8d2c6f1e0a47')
 NS = '{http://www.veeam.com/ent/v1.0}'
 
 
@@ -33,10 +35,8 @@ def _refs(vms):
     ('Gold Tag Backup', _refs(['vm-1220', 'vm-1221']), 6),                            # tag
     ('Test Lab Backup', _refs(['vm-1188', 'vm-1210', 'vm-1211']), 3),                 # folder
     ('DR Site Backup', [WEB01_DR_REF, 'urn:VMware:Vm:8d2f4c61-3b7a-4e59-9c1d-2a6e5f7b9c03.vm-2043'], 6),
-    ('Tenant vApp Backup', [TENANT_WEB01_REF, TENANT_WEB01_REF.replace('6b2da27f-e653-495b-b515-2b18bbb4d3ec',
-                                                                        '9c3e5a7b-1d2f-4e6a-8b0c-4d5e6f7a8b9c')], 6),  # vApp
-    ('Finance "Q4" & Payroll, Backup; Zürich', [SQL_HV_REF, SQL_HV_REF.replace('020aa5ab-3523-4946-b658-b8ad5b372439',
-                                                                                '6a4d8b2e-0c1f-4e7a-b359-8d2c6f1e0a47')], 6),
+    ('Tenant vApp Backup', [TENANT_WEB01_REF, TENANT_DB01_REF], 6),  # vApp
+    ('Finance "Q4" & Payroll, Backup; Zürich', [SQL_HV_REF, PAYROLL_REF], 6),
 ])
 def test_every_vm_of_a_backup_job_has_a_history_of_points(admin, job_name, refs, count):
     backup = query(admin, 'Backup', f'JobName=="{job_name.replace(chr(34), chr(34) * 2)}"')
@@ -55,8 +55,8 @@ def test_point_types_follow_the_full_then_increment_rule(admin):
     files = [link(item, 'Up', 'BackupFileReference')['Name'] for item in chain]
     assert [name[-4:] for name in files] == ['.vbk'] + ['.vib'] * 6 + ['.vbk', '.vib', '.vib']
     assert all(name.startswith('Daily VM BackupD') for name in files)
-    assert [item['UID'] for item in chain][-3:-1] == ['urn:veeam:VmRestorePoint:6a4f2b18-9e03-4d7c-8a55-1b7c3e9f20d4',
-                                                       f'urn:veeam:VmRestorePoint:{WEB01_POINT}']
+    older_example = 'urn:veeam:VmRestorePoint:6a4f2b18-9e03-4d7c-8a55-1b7c3e9f20d4'
+    assert [item['UID'] for item in chain][-3:-1] == [older_example, f'urn:veeam:VmRestorePoint:{WEB01_POINT}']
     assert all(item['Name'] == f"web01@{item['CreationTimeUTC'][:19].replace('T', ' ')}" for item in chain)
 
 
