@@ -9,6 +9,8 @@ the backup server: a run created at C appears (lists, single GETs, the query ser
 run that ended at T shows ``State=Stopped``, its ``Result`` and ``EndTimeUTC`` from T + D and is
 ``Working`` with the progress of T − ε until then. Task sessions (``BackupTaskSession``) follow the
 same rule. ``/_sim/`` shows the true state; actions (stop, start, retry) act on the true state.
+A run's restore points (the ``Related`` links of the job session and of its task sessions) show
+with its collected end; the catalog itself (catalog.py) is not delayed [I].
 
 Every change of a live session is recorded (``changes``: (time, snapshot) in time order; runs.py);
 a session loaded from the scenario has none and counts as created at ``created`` and finished at
@@ -20,15 +22,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-SESSION_FIELDS = ('state', 'result', 'progress', 'ended', 'restore_point_id')
-SESSION_START = ('Starting', 'None', 0, None, None)
-TASK_SESSION_FIELDS = ('state', 'result', 'reason', 'ended')
-TASK_SESSION_START = ('Pending', 'None', '', None)
+SESSION_FIELDS = ('state', 'result', 'progress', 'ended', 'restore_points')
+SESSION_START = ('Starting', 'None', 0, None, ())
+TASK_SESSION_FIELDS = ('state', 'result', 'reason', 'ended', 'restore_point')
+TASK_SESSION_START = ('Pending', 'None', '', None, None)
 SESSION_KINDS = ('backup_session', 'replica_session', 'task_session')
 
 
 def snapshot(obj, fields) -> tuple:
-    return tuple(getattr(obj, name) for name in fields)
+    """The values of ``fields``; lists (a run's restore points) are copied, later changes must not reach back."""
+    return tuple(_frozen(getattr(obj, name)) for name in fields)
+
+
+def _frozen(value):
+    return tuple(value) if isinstance(value, list) else value
 
 
 def record(obj, when, fields) -> None:
@@ -64,28 +71,29 @@ def _collected(obj, at, fields):
 class SeenSession:
     """A job session as EM shows it at a horizon (its task sessions: ``seen_task_sessions`` of the true ones)."""
 
-    __slots__ = ('true', 'id', 'uid', 'job', 'family', 'job_type', 'created', 'is_retry', 'state', 'result', 'progress', 'ended',
-                 'restore_point_id', 'rev')
+    __slots__ = ('true', 'id', 'uid', 'job', 'family', 'job_type', 'created', 'is_retry', 'trigger', 'state', 'result', 'progress',
+                 'ended', 'restore_points', 'rev')
 
     def __init__(self, session, index, values):
         self.true = session
-        for name in ('id', 'uid', 'job', 'family', 'job_type', 'created', 'is_retry'):
+        for name in ('id', 'uid', 'job', 'family', 'job_type', 'created', 'is_retry', 'trigger'):
             setattr(self, name, getattr(session, name))
-        self.state, self.result, self.progress, self.ended, self.restore_point_id = values
+        self.state, self.result, self.progress, self.ended, self.restore_points = values
         self.rev = ('seen', index)
 
 
 class SeenTaskSession:
     """A task session as EM shows it at a horizon; ``session`` is its job session as seen then."""
 
-    __slots__ = ('true', 'id', 'uid', 'vm', 'created', 'total_size', 'session', 'state', 'result', 'reason', 'ended', 'rev')
+    __slots__ = ('true', 'id', 'uid', 'vm', 'created', 'total_size', 'session', 'state', 'result', 'reason', 'ended', 'restore_point',
+                 'rev')
 
     def __init__(self, task_session, session, index, values):
         self.true = task_session
         for name in ('id', 'uid', 'vm', 'created', 'total_size'):
             setattr(self, name, getattr(task_session, name))
         self.session = session
-        self.state, self.result, self.reason, self.ended = values
+        self.state, self.result, self.reason, self.ended, self.restore_point = values
         self.rev = ('seen', index, session.rev)
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 
 CASINGS = ('pascal', 'camel')
-# switches with a fixed set of values: the variants of real EM servers (README "Real-EM variants")
+# switches with a fixed set of values: the variants of real EM servers (README "Real-EM variants", "Restore")
 CHOICES = {
     'query_job_includes': ('embedded', 'omitted', 'empty', 'null'),
     'duplicate_include': ('fail', 'ignore'),
     'last_include_removal': ('task', 'http'),
+    'restore_out_of_scope': ('403', 'task'),
+    'restore_scope_lists': ('hide', 'show'),
 }
 
 
@@ -42,12 +44,27 @@ class Config:
     task_duration: float = 1.0
     # simulated seconds of a job run when neither the job nor its outcome says otherwise [I]
     run_duration: float = 4.0
+    # restore side (README "Restore"); each is a variant the reference leaves open [I]
+    # simulated seconds of an entire-VM restore session when no queued outcome says otherwise
+    restore_duration: float = 6.0
+    # the restored VM gets a new managed-object reference (as examples/restore-session-entity.* suggests) instead of keeping its own
+    restore_new_ref: bool = False
+    # Portal User may restore (restore.md: the role table says no, the restore scenario says yes)
+    portal_user_can_restore: bool = False
+    # a VM Restore Operator's restore outside its scope: 403, or accepted with a failed task
+    restore_out_of_scope: str = '403'
+    # VM restore points outside a restore operator's scope: hidden from its lists and queries, or shown (restore refused)
+    restore_scope_lists: str = 'hide'
+    # a failed restore session carries the outcome's message in FailureMessage (EM is observed to leave it empty)
+    restore_failure_message: bool = False
+    # one restore point per VM (per-machine backup files) instead of one per run
+    restore_point_per_vm: bool = False
 
     def validate(self) -> None:
         if self.casing not in CASINGS:
             raise ValueError(f"casing must be one of {', '.join(CASINGS)}, not {self.casing!r}")
         self._validate_variants()
-        for name in ('idle_timeout', 'time_speed', 'run_duration'):
+        for name in ('idle_timeout', 'time_speed', 'run_duration', 'restore_duration'):
             if getattr(self, name) <= 0:
                 raise ValueError(f'{name} must be greater than 0')
         if self.task_duration < 0:

@@ -3,7 +3,8 @@
 
 Field tables are those of query.md "Filter/sort fields" and sessions.md [D: get_query_<type>];
 ``BackupTaskSession`` has ``JobUid``/``JobName`` although its entity carries only ``JobSessionUid``,
-and no ``VmUid`` [D: get_query_backuptasksession]. Enumerations compare by
+and no ``VmUid`` [D: get_query_backuptasksession]. The restore-side types are in
+restore_query_types.py. Enumerations compare by
 declaration index [D: query_comparison]; ``Result`` is ``None`` < ``Success`` < ``Warning`` <
 ``Failed`` — ``None`` (the run has no result yet) first [I]. Records come in the order the
 estate holds them (creation order) unless sorted [I].
@@ -12,7 +13,7 @@ estate holds them (creation order) unless sorted [I].
 from __future__ import annotations
 
 from .collect import seen_sessions, seen_task_sessions
-from .context import ADMIN, RESTORE, USER
+from .context import ADMIN, FILE_RESTORE, RESTORE, USER
 from .model import AGENT, NAS, VM
 from .query_filter import FieldType
 from .views import session_name, task_session_name
@@ -99,7 +100,7 @@ def _sessions_of(family):
 
 
 STAFF = (ADMIN, USER)
-ALL = (ADMIN, USER, RESTORE)
+ALL = (ADMIN, USER, RESTORE, FILE_RESTORE)
 QUERY_TYPES = {qt.name.lower(): qt for qt in (
     QueryType('Job', _job_fields(VM_JOB_TYPE, PLATFORM), lambda ctx: ctx.estate.jobs_of(VM), (ADMIN,), ('Entities', 'Jobs'), 'job',
               ('jobs',)),
@@ -110,7 +111,7 @@ QUERY_TYPES = {qt.name.lower(): qt for qt in (
     QueryType('ReplicaJobSession', _session_fields(), _sessions_of('replica'), STAFF, ('Entities', 'ReplicaJobSessions'),
               'replica_session', ('sessions',)),
     QueryType('BackupTaskSession', _task_session_fields(), lambda ctx: seen_task_sessions(ctx, ctx.estate.task_sessions.values()), STAFF,
-              ('Entities', 'BackupTaskSessions'), 'task_session', ('task_sessions',)),
+              ('Entities', 'BackupTaskSessions'), 'task_session', ('task_sessions', 'jobs')),
     QueryType('BackupServer', {'UID': (STRING, lambda server, style: server.uid), 'Name': (STRING, lambda server, style: server.name),
                                'Description': (STRING, lambda server, style: server.description),
                                'IpOrDnsName': (STRING, lambda server, style: server.name), 'Port': (INT, lambda server, style: server.port),
@@ -137,3 +138,8 @@ DOCUMENTED_TYPES = {name.lower() for name in (
     'NasJob', 'NasObject', 'ObjectInJob', 'Passwords', 'Replica', 'ReplicaJobSession', 'ReplicaTaskSession', 'Repository',
     'RestorePoint', 'RestoreSession', 'Task', 'vAppReplicaPoint', 'vAppRestorePoint', 'VCloudOrganizationConfig', 'VlanConfiguration',
     'VmReplicaPoint', 'VmRestorePoint', 'VsphereSelfServiceConfig', 'WanAccelerator')}
+
+# the restore side (restore_query_types.py imports this module, so it is registered last)
+from .restore_query_types import RESTORE_QUERY_TYPES  # noqa: E402  pylint: disable=wrong-import-position
+
+QUERY_TYPES.update(RESTORE_QUERY_TYPES)

@@ -8,6 +8,7 @@ from .clock import SimClock
 from .estate import Estate
 from .events import EventQueue
 from .membership import Membership
+from .restores import RestoreEngine
 from .runs import RunEngine
 from .scenario import Loader
 from .scheduler import Scheduler
@@ -25,6 +26,7 @@ class Simulation:
         self.scheduler = Scheduler(self.estate, self.events, self.runs)
         self.actions = Actions(self)
         self.membership = Membership(self)
+        self.restores = RestoreEngine(self)
 
     def settings(self):
         return self.config
@@ -35,6 +37,7 @@ class Simulation:
         self.estate = Estate()
         self.runs.estate = self.estate
         self.runs.running.clear()
+        self.restores.running.clear()
         self.scheduler.estate = self.estate
         Loader(self, data, self.clock.now()).load()
 
@@ -43,6 +46,7 @@ class Simulation:
         now = self.clock.now()
         self.events.run_due(now)
         self.runs.update_progress(now)
+        self.restores.update_progress(now)
         return now
 
     def set_config(self, config) -> None:

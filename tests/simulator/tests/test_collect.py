@@ -82,6 +82,30 @@ def test_the_end_of_a_run_shows_only_after_the_delay(admin):
     assert sessions(admin, f'JobUid=="{DAILY_UID}";EndTime==""') == []
 
 
+def test_restore_point_links_show_with_the_collected_end(admin):
+    sim = admin.sim
+    sim.control('POST', '/config', {'session_collect_delay': DELAY})
+    run = start_long_run(sim)
+    advance(sim, 1200)  # the run ended at +1000 and wrote its restore point; EM has collected up to about +900
+    points = sim.control('GET', f'/jobs/{DAILY}')['sessions'][0]['restore_points']
+    assert len(points) == 1
+    tasks = sessions(admin, f'JobSessionUid=="{run["uid"]}"', 'BackupTaskSession', 'sortAsc=CreationTime')
+    assert [item['State'] for item in tasks] == ['Completed', 'Completed', 'Completed', 'InProgress']
+    assert not any(link['Rel'] == 'Related' for item in tasks for link in item['Links'])
+    single = admin.json(tasks[0]['Href'])
+    assert single['State'] == 'Completed' and not any(link['Rel'] == 'Related' for link in single['Links'])
+    advance(sim, 200)
+    seen = admin.json(f'/backupSessions/{run["id"]}?format=Entity')
+    assert [link['Href'].rsplit('/', 1)[-1] for link in seen['Links'] if link['Rel'] == 'Related'] == points
+    tasks = admin.json(f'/backupSessions/{run["id"]}/taskSessions?format=Entity')['BackupTaskSessions']
+    related = [next(link for link in item['Links'] if link['Rel'] == 'Related' and link['Type'] == 'VmRestorePoint') for item in tasks]
+    assert len(related) == 4
+    for link in related:
+        vm_point = admin.json(link['Href'])
+        assert vm_point['Name'] == link['Name']
+        assert admin.json(next(item for item in vm_point['Links'] if item['Type'] == 'RestorePointReference')['Href'])['UID'].endswith(points[0])
+
+
 def test_actions_act_on_the_true_state(admin):
     sim = admin.sim
     sim.control('POST', '/config', {'session_collect_delay': DELAY})
@@ -95,11 +119,13 @@ def test_actions_act_on_the_true_state(admin):
 
 def test_runs_loaded_from_the_scenario_follow_the_same_rule(admin):
     admin.sim.control('POST', '/config', {'session_collect_delay': 36 * 3600})  # collected up to 1.5 days ago
-    assert [run['UID'].split(':')[-1] for run in daily_runs(admin)] == ['a8cafc11-2a5a-46a4-87f8-48b2d78d0d16',
-                                                                        '0451d7ce-1fae-42a5-993a-ccb6267dd49e']
+    collected = [run['UID'].split(':')[-1] for run in daily_runs(admin)]
+    assert collected[:2] == ['a8cafc11-2a5a-46a4-87f8-48b2d78d0d16', '0451d7ce-1fae-42a5-993a-ccb6267dd49e']
     assert admin.get(f'/backupSessions/{LAST_DAILY}').status_code == 404
     admin.sim.control('POST', '/reset')
-    assert len(daily_runs(admin)) == 3 and admin.sim.control('GET', '/config')['session_collect_delay'] == 0
+    everything = [run['UID'].split(':')[-1] for run in daily_runs(admin)]  # a reload derives new ids for runs without one
+    assert everything[:3] == [LAST_DAILY] + collected[:2] and len(everything) == len(collected) + 1
+    assert admin.sim.control('GET', '/config')['session_collect_delay'] == 0
 
 
 def test_without_a_delay_everything_shows_at_once(admin):

@@ -154,6 +154,9 @@ def get_query(ctx):
     page = _positive(ctx, 'page') or 1
     sort = _sort(ctx, query_type)
     records = _records(ctx, query_type, ctx.query.get('filter'), sort)
+    restrict = getattr(query_type, 'restrict', None)
+    if restrict is not None:  # records that depend on the caller (restore scopes)
+        records = restrict(ctx, records)
     endless = ctx.hostile.get('endless_pages')
     shown = (page - 1) % max(1, -(-len(records) // page_size)) + 1 if endless else page  # endless: the pages repeat
     window = records[(shown - 1) * page_size:shown * page_size]
