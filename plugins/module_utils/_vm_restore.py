@@ -42,6 +42,8 @@ LOST_NOTE = ("The restore's task was lost (%s); its restore session was found am
              "instead.")
 ROLE_HINT = ('the account needs the Portal Administrator role, or the VM Restore Operator role with a restore scope that '
              'holds this VM (Enterprise Manager: Configuration > Roles)')
+SCOPE_HINT = ('this account may not read jobs or hierarchy roots (a restore operator), so it sees only the restore points of the VMs '
+              'in its restore scope; check that scope in Enterprise Manager (Configuration > Roles)')
 OUTCOME_RESTORE_UNKNOWN = ('The restore request may or may not have been accepted by Enterprise Manager; it was not repeated. '
                            'Look at the restore sessions of the VM before you run it again')
 OUTCOME_RESTORE_ACCEPTED = ('Enterprise Manager accepted the restore request, but its answer could not be read; it was not '
@@ -269,7 +271,7 @@ class VmRestoreFlow:
         self.warn = warn or (lambda message: None)
         self.waiter_factory = waiter_factory
         self.points = RestorePointsApi(em)
-        self.vm = self.point = self.point_summary = self.task = self.session = None
+        self.resolver = self.vm = self.point = self.point_summary = self.task = self.session = None
         self.lost = None
         self.changed = False
         self.posted_at = None
@@ -286,7 +288,7 @@ class VmRestoreFlow:
 
     @property
     def label(self):
-        return '"%s" (%s)' % (self.vm.get('name') or self.params['vm'], self.vm['ref'])
+        return '"%s" (%s)' % (self.vm['name'], self.vm['ref']) if self.vm.get('name') else self.vm['ref']
 
     @property
     def short_label(self):
@@ -301,6 +303,8 @@ class VmRestoreFlow:
                 exc.message = 'Restore of VM %s: %s' % (self.short_label, exc.message)
                 exc.hint = ('raise wait_timeout; the restore goes on in Enterprise Manager, and its restore session (restore_session in '
                             'the result) tells how it ends')
+            if isinstance(exc, EmNotFoundError) and self.resolver is not None and self.resolver.warnings:
+                exc.hint = '%s; %s' % (SCOPE_HINT, exc.hint) if exc.hint else SCOPE_HINT
             if exc.outcome == OUTCOME_UNKNOWN:
                 exc.outcome = OUTCOME_RESTORE_UNKNOWN
             elif exc.outcome == OUTCOME_ACCEPTED:
@@ -311,11 +315,13 @@ class VmRestoreFlow:
 
     def _execute(self):
         params = self.params
-        resolver = VmResolver(self.em, params.get('backup_server'))
+        resolver = self.resolver = VmResolver(self.em, params.get('backup_server'))
         item = params['vm'].strip()
-        (self.vm,) = resolver.resolve([item], option='vm', require_job=False)
-        for warning in resolver.warnings:
-            self.warn(warning)
+        try:
+            (self.vm,) = resolver.resolve([item], option='vm', require_job=False)
+        finally:
+            for warning in resolver.warnings:
+                self.warn(warning)
         self.point = self._choose(self._vm_points(resolver, item))
         self.point_summary = self._describe_point(resolver.restore_points)
         body = restore_spec(self.vm, entity_id(self.point), params['power_on'], params['quick_rollback'])

@@ -152,12 +152,6 @@ EXAMPLES = r"""
     confirm: true
   register: restored
 
-- name: Restore the web01 of vCenter vc01 as it was last night, by its reference
-  veeamops.em.veeam_vm_restore:
-    vm: urn:VMware:Vm:1790e16e-e712-4c24-a47c-dc3b62a4c27f.vm-1042
-    point_in_time: "2026-03-01T23:00:00Z"
-    confirm: true
-
 - name: Restore exactly the point that check mode showed, incrementally
   veeamops.em.veeam_vm_restore:
     vm: "{{ planned.vm.ref }}"
@@ -166,7 +160,14 @@ EXAMPLES = r"""
     power_on: true
     confirm: true
 
-- name: Start a restore without following it
+- name: Restore the web01 of vCenter vc01, by its reference, to its newest point from before a change
+  veeamops.em.veeam_vm_restore:
+    vm: urn:VMware:Vm:1790e16e-e712-4c24-a47c-dc3b62a4c27f.vm-1042
+    point_in_time: "{{ change_started }}"  # an ISO 8601 time such as 2026-03-01T23:00:00Z
+    power_on: true
+    confirm: true
+
+- name: Start a restore of app01 to its newest point that is at least a day old, without following it
   veeamops.em.veeam_vm_restore:
     vm: app01
     point_in_time: 24h

@@ -537,3 +537,25 @@ def test_no_secret_in_the_output_of_a_failure(em_http, monkeypatch):
     em_http.expect_logoff()
     output = json.dumps(run({'confirm': True}))
     assert PASSWORD not in output and TOKEN not in output
+
+
+def test_a_restore_operator_that_finds_nothing_hears_about_its_scope(em_http):
+    em_http.expect_logon()
+    em_http.expect_query('HierarchyRoot', error_response(403), sort_asc='Name')
+    em_http.expect_query('Job', error_response(403), sort_asc='Name')
+    em_http.expect_query('VmRestorePoint', json_response(query_page('VmRestorePoint', [])), filter_text='VmDisplayName==dc01',
+                         sort_desc='CreationTime')
+    em_http.expect_logoff()
+    result = run({'vm': 'dc01', 'confirm': True})
+    assert result['failed'] is True and result['error_kind'] == 'vm_not_found' and posts(em_http) == []
+    assert 'Likely fix: this account may not read jobs or hierarchy roots (a restore operator), so it sees only the restore points' in result['msg']
+    assert any('may not read jobs' in text for text in warning_texts(result))
+
+
+def test_a_vm_without_a_name_is_named_by_its_reference(em_http):
+    other = 'urn:VMware:Vm:%s.vm-9999' % estate.VC01
+    em_http.expect_logon()
+    estate.script_resolution(em_http, points=[], point_filter='HierarchyObjRef=="%s"' % other)
+    em_http.expect_logoff()
+    result = run({'vm': other}, check_mode=True)
+    assert result['failed'] is True and result['msg'].startswith('VM %s has no restore point.' % other)
