@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Benchmarks of the veeam_em inventory and the two modules against the Enterprise Manager simulator.
+"""Benchmarks of the veeam_em inventory and the modules against the Enterprise Manager simulator.
 
     python benchmarks/run.py            the full set (estates of 100, 1,000 and 10,000 jobs; runs of 5, 60 and 600 s)
     python benchmarks/run.py --smoke    a tiny estate and a 5 s run, to check that the script still works
@@ -194,6 +194,39 @@ def bench_wait(sim, duration, work, poll=2.0, poll_max=30.0):
             'within_max_interval': delay <= poll_max, 'requests': count, 'request_limit': limit, 'within_limit': count <= limit}
 
 
+def a_restorable_vm(sim):
+    """The reference of a VM with a restore point (the newest point of the estate), read with the client."""
+    with EmClient(sim.settings()) as em:
+        points, _more = em.query_first_page('VmRestorePoint', sort_desc='CreationTime', page_size=1)
+    return points[0]['hierarchy_obj_ref']
+
+
+def bench_restore(sim, work, durations, poll=2.0, poll_max=30.0):
+    """veeam_vm_restore of one VM: check mode, then one restore per duration (simulated seconds) with wait=true, intervals
+    scaled by SPEED as in bench_wait. Requests, wall time, and the delay from the restore session's end to the return."""
+    sim.control('POST', '/reset')
+    ref = a_restorable_vm(sim)
+    sim.control('POST', '/faults', {'latency_ms': LATENCY_MS})
+    runs = [('check', 0, {'vm': ref, '_ansible_check_mode': True})]
+    runs += [('restore', duration, {'vm': ref, 'confirm': True, 'wait_timeout': 3600, 'poll_interval': poll / SPEED,
+                                    'poll_max_interval': poll_max / SPEED}) for duration in durations]
+    rows = []
+    for mode, duration, args in runs:
+        if duration:
+            sim.control('POST', '/restores/outcome', {'result': 'Success', 'duration': duration, 'vm': ref})
+        wall, count, result = run_module(sim, 'veeam_vm_restore', args, work)
+        if result.get('failed'):
+            raise RuntimeError('veeam_vm_restore failed: %s' % result.get('msg'))
+        row = {'mode': mode, 'restore_sim_s': duration, 'requests': count, 'wall_s': wall}
+        if duration:
+            now = _sim_seconds(sim.control('GET', '/health')['sim_time'])
+            row['return_delay_sim_s'] = now - _sim_seconds(result['restore_session']['end_time'])
+            row['within_max_interval'] = row['return_delay_sim_s'] <= poll_max
+        rows.append(row)
+    sim.control('DELETE', '/faults')
+    return rows
+
+
 def table(title, rows, keys):
     print('\n%s' % title)
     print(' | '.join(keys))
@@ -208,7 +241,7 @@ def main(argv=None):
     estates = [(20, 200)] if args.smoke else [(100, 1000), (1000, 10000), (10000, 100000)]
     durations = [5] if args.smoke else [5, 60, 600]
     results = {'machine': {'cores': os.cpu_count(), 'python': sys.version.split()[0]}, 'latency_ms': LATENCY_MS, 'inventory': [], 'job_info': [],
-               'wait': []}
+               'wait': [], 'restore': []}
     with tempfile.TemporaryDirectory(prefix='veeamops-bench-') as work:
         for jobs, includes in estates:
             sim = Simulator(work, 'jobs%d' % jobs, 'servers=%d,jobs=%d,includes=%d,seed=1' % (max(1, jobs // 1000), jobs, includes), '--time-speed', str(SPEED))
@@ -218,6 +251,7 @@ def main(argv=None):
                     results['job_info'].extend(bench_job_info(sim, jobs, work))
                 if jobs == estates[0][0]:
                     results['wait'] = [bench_wait(sim, duration, work) for duration in durations]
+                    results['restore'] = bench_restore(sim, work, durations[1:] or durations)
             finally:
                 sim.stop()
     inventory = results['inventory']
@@ -230,6 +264,8 @@ def main(argv=None):
     table('veeam_job_info', results['job_info'], ['jobs', 'details', 'listed', 'requests', 'wall_s'])
     table('veeam_job wait=true (simulated seconds; time %gx faster, intervals scaled alike)' % SPEED, results['wait'],
           ['duration_sim_s', 'return_delay_sim_s', 'poll_max_interval_sim_s', 'within_max_interval', 'requests', 'request_limit', 'within_limit'])
+    table('veeam_vm_restore (check mode, then wait=true; simulated seconds, time %gx faster, intervals scaled alike)' % SPEED,
+          results['restore'], ['mode', 'restore_sim_s', 'requests', 'wall_s', 'return_delay_sim_s', 'within_max_interval'])
     for key in ('time_10k_over_1k', 'fetch_10k_over_1k'):
         if key in results:
             print('%s: %.2f' % (key, results[key]))
@@ -239,6 +275,7 @@ def main(argv=None):
     if args.smoke:
         assert inventory[0]['requests'] == 4, inventory[0]
         assert all(row['within_max_interval'] and row['requests'] <= 20 for row in results['wait']), results['wait']
+        assert results['restore'][0]['requests'] <= 8 and results['restore'][1]['within_max_interval'], results['restore']
         print('smoke: 1 passed, 0 failed')
     return 0
 
