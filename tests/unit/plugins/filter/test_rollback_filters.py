@@ -44,8 +44,8 @@ def plan_of(hostvars, hosts=None, point_in_time=''):
 # --- rollback_plan: the point ------------------------------------------------------------------------
 
 def test_the_recorded_point_by_uid_or_id():
-    hostvars = {'web01': {'veeam_backup_before_change': record(point={'id': POINT, 'uid': 'urn:veeam:VmRestorePoint:' + POINT,
-                                                                           'creation_time': '2026-03-01T21:02:05.283Z'})},
+    point = {'id': POINT, 'uid': 'urn:veeam:VmRestorePoint:' + POINT, 'creation_time': '2026-03-01T21:02:05.283Z'}
+    hostvars = {'web01': {'veeam_backup_before_change': record(point=point)},
                 'db01': {'veeam_backup_before_change': record(DB01, 'db01', 'Warning', point={'id': POINT.upper(), 'uid': None})}}
     web01, db01 = plan_of(hostvars)
     assert web01 == {'host': 'web01', 'vm': WEB01, 'vm_from': 'recorded_ref', 'restore_point': 'urn:veeam:VmRestorePoint:' + POINT,
