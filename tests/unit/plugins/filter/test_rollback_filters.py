@@ -208,3 +208,9 @@ def test_check_mode_verdicts_and_skipped_results():
 def test_verdicts_need_a_plan():
     with pytest.raises(AnsibleError, match='expected the list that veeamops.em.rollback_plan returns'):
         verdicts_filter()([{'vm': 'x'}], [])
+
+
+def test_results_of_other_loops_are_ignored():
+    web01 = a_plan()[0]
+    verdicts = verdicts_filter()([web01], [{'item': 'web01', 'failed': True}, {'item': {'item': 'x'}}, 'text', followed(web01)])
+    assert verdicts['web01']['ok'] is True

@@ -559,3 +559,23 @@ def test_a_vm_without_a_name_is_named_by_its_reference(em_http):
     em_http.expect_logoff()
     result = run({'vm': other}, check_mode=True)
     assert result['failed'] is True and result['msg'].startswith('VM %s has no restore point.' % other)
+
+
+def test_an_unreadable_answer_to_the_post_says_it_was_accepted(em_http, monkeypatch):
+    install_fake_clock(monkeypatch)
+    resolve_and_choose(em_http)
+    em_http.expect('POST', '/api/vmRestorePoints/' + P3, {'action': 'restore'}, body=SPEC, response=json_response({'Nothing': 'useful'}, 202))
+    em_http.expect_logoff()
+    result = run({'confirm': True})
+    assert result['failed'] is True and result['error_kind'] == 'bad_response' and len(posts(em_http)) == 1
+    assert 'Enterprise Manager accepted the restore request, but its answer could not be read' in result['msg']
+
+
+def test_an_answer_for_another_point_is_not_taken(em_http):
+    other = 'd3c0e8f2-5a71-4c9b-b2e4-8f16a9d07c35'
+    resolve_and_choose(em_http, chosen=None)
+    poll(em_http, '/api/vmRestorePoints/' + other, estate.vm_point(estate.WEB01, 'web01', P1), params={'format': 'Entity'})
+    em_http.expect_logoff()
+    result = run({'restore_point': other, 'confirm': True})
+    assert result['failed'] is True and result['error_kind'] == 'restore_point_not_found' and posts(em_http) == []
+    assert 'Enterprise Manager answered with urn:veeam:VmRestorePoint:%s' % P1 in result['msg']
