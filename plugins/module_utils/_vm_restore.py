@@ -458,8 +458,12 @@ class VmRestoreFlow:
             return 'Restore of VM %s from %s started: restore session "%s" is %s.' % (
                 self.label, self._point_text(), session.get('name'), session.get('state'))
         verb = 'was restored' if session.get('result') in ('Success', 'Warning') else 'was not restored'
-        return 'VM %s %s from %s: restore session "%s" ended with %s after %d s.' % (
+        text = 'VM %s %s from %s: restore session "%s" ended with %s after %d s.' % (
             self.label, verb, self._point_text(), session.get('name'), session.get('result'), round(self.waiter.elapsed))
+        restored = session.get('restored_obj_ref')
+        if restored and vm_key(restored) != vm_key(self.vm['ref']):
+            text += ' The restored VM has a new reference, %s: use it (or the VM name) from now on.' % restored
+        return text
 
     def _judge(self):
         session = self.session

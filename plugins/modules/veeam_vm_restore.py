@@ -123,6 +123,9 @@ notes:
     restore points; one of the chosen point's restore point; then the restore request, a few task polls, one read of
     the restore session and one per poll while O(wait) follows it; logoff. Polls grow from O(poll_interval) to
     O(poll_max_interval)."
+  - A restored VM can come back with a new reference (C(RestoredObjRef) in RV(restore_session.restored_ref)); RV(msg) then
+    says so. Its old restore points keep the old reference, so its name may match two references until the inventory is
+    refreshed; give the new reference then.
   - Works with C(async) and C(poll); O(wait_timeout) should then be shorter than the C(async) value. The role
     P(veeamops.em.rollback_change#role) restores the VMs of several hosts this way, all at the same time.
 seealso:

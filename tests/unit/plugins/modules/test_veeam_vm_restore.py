@@ -136,8 +136,9 @@ def test_restore_the_newest_point_and_follow_the_session(em_http, monkeypatch):
     assert session['id'] == SESSION_ID and session['state'] == 'Stopped' and session['result'] == 'Success' and session['running'] is False
     assert session['creation_time'] == '2026-03-02T11:05:31.87Z' and session['end_time'] == '2026-03-02T11:23:48.327Z'
     assert session['restored_ref'] == 'urn:VMware:Vm:%s.vm-1203' % estate.VC01 and session['restore_point_id'] == P3
-    assert result['msg'] == '%s was restored from %s: restore session "web01@2026-03-02 11:05:31" ended with Success after %d s.' % (
-        LABEL, POINT_TEXT, round(sum(clock.sleeps)))
+    assert result['msg'] == ('%s was restored from %s: restore session "web01@2026-03-02 11:05:31" ended with Success after %d s. '
+                             'The restored VM has a new reference, urn:VMware:Vm:%s.vm-1203: use it (or the VM name) from now on.'
+                             % (LABEL, POINT_TEXT, round(sum(clock.sleeps)), estate.VC01))
     assert clock.sleeps == [2, 2, 3]
 
 
@@ -168,10 +169,11 @@ def test_a_warning_does_not_fail(em_http, monkeypatch):
     install_fake_clock(monkeypatch)
     resolve_and_choose(em_http)
     post(em_http, answer=restore_task())
-    session_poll(em_http, restore_session(result='Warning'))
+    session_poll(em_http, dict(restore_session(result='Warning'), RestoredObjRef=estate.WEB01.replace('VMware:Vm', 'vmware:vm')))
     em_http.expect_logoff()
     result = run({'confirm': True})
     assert 'failed' not in result and 'ended with Warning' in result['msg'] and 'was restored' in result['msg']
+    assert 'new reference' not in result['msg']
 
 
 # --- choosing the point ------------------------------------------------------------------------------
