@@ -239,6 +239,37 @@ def bench_job_object(sim, jobs, work, count=10):
             raise RuntimeError('veeam_job_object failed (%s): %s' % (step, result.get('msg')))
         rows.append({'jobs': jobs, 'step': step, 'changed': result['changed'], 'added': len(result['added']), 'removed': len(result['removed']),
                      'requests': count_requests, 'writes': _writes(sim), 'wall_s': wall})
+
+
+def a_restorable_vm(sim):
+    """The reference of a VM with a restore point (the newest point of the estate), read with the client."""
+    with EmClient(sim.settings()) as em:
+        points, _more = em.query_first_page('VmRestorePoint', sort_desc='CreationTime', page_size=1)
+    return points[0]['hierarchy_obj_ref']
+
+
+def bench_restore(sim, work, durations, poll=2.0, poll_max=30.0):
+    """veeam_vm_restore of one VM: check mode, then one restore per duration (simulated seconds) with wait=true, intervals
+    scaled by SPEED as in bench_wait. Requests, wall time, and the delay from the restore session's end to the return."""
+    sim.control('POST', '/reset')
+    ref = a_restorable_vm(sim)
+    sim.control('POST', '/faults', {'latency_ms': LATENCY_MS})
+    runs = [('check', 0, {'vm': ref, '_ansible_check_mode': True})]
+    runs += [('restore', duration, {'vm': ref, 'confirm': True, 'wait_timeout': 3600, 'poll_interval': poll / SPEED,
+                                    'poll_max_interval': poll_max / SPEED}) for duration in durations]
+    rows = []
+    for mode, duration, args in runs:
+        if duration:
+            sim.control('POST', '/restores/outcome', {'result': 'Success', 'duration': duration, 'vm': ref})
+        wall, count, result = run_module(sim, 'veeam_vm_restore', args, work)
+        if result.get('failed'):
+            raise RuntimeError('veeam_vm_restore failed: %s' % result.get('msg'))
+        row = {'mode': mode, 'restore_sim_s': duration, 'requests': count, 'wall_s': wall}
+        if duration:
+            now = _sim_seconds(sim.control('GET', '/health')['sim_time'])
+            row['return_delay_sim_s'] = now - _sim_seconds(result['restore_session']['end_time'])
+            row['within_max_interval'] = row['return_delay_sim_s'] <= poll_max
+        rows.append(row)
     sim.control('DELETE', '/faults')
     return rows
 
@@ -257,7 +288,7 @@ def main(argv=None):
     estates = [(20, 200)] if args.smoke else [(100, 1000), (1000, 10000), (10000, 100000)]
     durations = [5] if args.smoke else [5, 60, 600]
     results = {'machine': {'cores': os.cpu_count(), 'python': sys.version.split()[0]}, 'latency_ms': LATENCY_MS, 'inventory': [], 'job_info': [],
-               'wait': [], 'job_object': []}
+               'wait': [], 'job_object': [], 'restore': []}
     with tempfile.TemporaryDirectory(prefix='veeamops-bench-') as work:
         for jobs, includes in estates:
             sim = Simulator(work, 'jobs%d' % jobs, 'servers=%d,jobs=%d,includes=%d,seed=1' % (max(1, jobs // 1000), jobs, includes), '--time-speed', str(SPEED))
@@ -269,6 +300,8 @@ def main(argv=None):
                     results['wait'] = [bench_wait(sim, duration, work) for duration in durations]
                 if jobs == 1000 or args.smoke:
                     results['job_object'] = bench_job_object(sim, jobs, work, count=3 if args.smoke else 10)
+                if jobs == estates[0][0]:
+                    results['restore'] = bench_restore(sim, work, durations[1:] or durations)
             finally:
                 sim.stop()
     inventory = results['inventory']
@@ -283,6 +316,8 @@ def main(argv=None):
           ['duration_sim_s', 'return_delay_sim_s', 'poll_max_interval_sim_s', 'within_max_interval', 'requests', 'request_limit', 'within_limit'])
     table('veeam_job_object (one job; simulated time %gx faster, intervals scaled alike)' % SPEED, results['job_object'],
           ['jobs', 'step', 'changed', 'added', 'removed', 'requests', 'writes', 'wall_s'])
+    table('veeam_vm_restore (check mode, then wait=true; simulated seconds, time %gx faster, intervals scaled alike)' % SPEED,
+          results['restore'], ['mode', 'restore_sim_s', 'requests', 'wall_s', 'return_delay_sim_s', 'within_max_interval'])
     for key in ('time_10k_over_1k', 'fetch_10k_over_1k'):
         if key in results:
             print('%s: %.2f' % (key, results[key]))
@@ -294,7 +329,8 @@ def main(argv=None):
         assert all(row['within_max_interval'] and row['requests'] <= 20 for row in results['wait']), results['wait']
         objects = results['job_object']
         assert [row['writes'] for row in objects[:3]] == [1, 3, 0] and not objects[2]['changed'] and objects[3]['removed'] == 4, objects
-        print('smoke: 2 passed, 0 failed')
+        assert results['restore'][0]['requests'] <= 8 and results['restore'][1]['within_max_interval'], results['restore']
+        print('smoke: 3 passed, 0 failed')
     return 0
 
 

@@ -13,11 +13,14 @@ reference exactly (``vm_key``), as the inventory names its hosts.
 
 Requests: one paged query of hierarchy roots, the jobs API's job query (one page per 1000 jobs), and for names (and
 references that no job includes directly) the restore point queries of ``RestorePointsApi``: one per 40 names.
+
+Restore operators may not read hierarchy roots or jobs (403) [D: auth.md]. When no job is needed (``require_job=False``)
+the resolver then identifies VMs by their restore points alone, and says so in ``warnings``.
 """
 
 from __future__ import annotations
 
-from ._errors import EmAmbiguousVmError, EmHierarchyRefError, EmInputError, EmVmNotFoundError, EmVmNotProtectedError
+from ._errors import EmAmbiguousVmError, EmHierarchyRefError, EmInputError, EmPermissionError, EmVmNotFoundError, EmVmNotProtectedError
 from ._hierarchy import parse_hierarchy_obj_ref
 from ._jobs import JobCriteria, JobsApi, is_copy_job
 from ._normalize import entity_id, normalize_backup_server, normalize_include, normalize_job
@@ -131,13 +134,15 @@ class VmResolver:
         self.roots = {}
         self.warnings = self.jobs.warnings
         self.vm_points = []
+        self.restore_points = {}
+        self._by_backup = {}
 
     def resolve(self, items, option='vms', require_job=True):
         """One resolved VM per item (see ``_Vm.target``); EmInputError, EmVmNotFoundError, EmAmbiguousVmError or
         EmVmNotProtectedError (``require_job``) before anything else is sent."""
         items = _check_items(items, option)
-        self.roots = hierarchy_roots(self.em)
-        self._read_jobs()
+        self.roots = self._optional(lambda: hierarchy_roots(self.em), {}, 'hierarchy roots', require_job)
+        self._optional(self._read_jobs, None, 'jobs', require_job)
         names = [item for item in items if not is_vm_ref(item)]
         refs = [item for item in items if is_vm_ref(item) and vm_key(item) not in self.vms]
         if names or refs:
@@ -145,6 +150,17 @@ class VmResolver:
         return [self._one(item, require_job) for item in items]
 
     # --- gathering ----------------------------------------------------------------------------------
+
+    def _optional(self, read, default, what, require_job):
+        """``read()``; without ``require_job`` an account that may not read ``what`` (403) gets ``default`` and a warning."""
+        try:
+            return read()
+        except EmPermissionError:
+            if require_job:
+                raise
+            self.warnings.append('This account may not read %s (HTTP 403, as for restore operators); VMs are identified by their '
+                                 'restore points only' % what)
+            return default
 
     def _vm(self, ref):
         key = vm_key(ref)
@@ -173,6 +189,7 @@ class VmResolver:
         points = self.points.vm_points(names=names, refs=refs, backup_server=self.backup_server)
         restore_points = self.points.restore_points(points)
         self.vm_points = points
+        self.restore_points = restore_points
         for point in points:
             if vm_key(point_ref(point)) is None:
                 continue

@@ -91,3 +91,36 @@ def test_an_unprotected_reference_fails_only_when_a_job_is_needed(em_http, em_se
 def test_bad_items_fail_before_any_request(items, message):
     with pytest.raises(EmInputError, match=message):
         VmResolver(None).resolve(items)
+
+
+def test_an_account_that_may_not_read_jobs_resolves_through_restore_points_when_no_job_is_needed(em_http, em_settings):
+    from ansible_collections.veeamops.em.tests.unit.utils.em_http import error_response, json_response  # pylint: disable=import-outside-toplevel
+    from ansible_collections.veeamops.em.tests.unit.utils.em_payloads import query_page  # pylint: disable=import-outside-toplevel
+
+    points = [estate.vm_point(estate.WEB01, 'web01')]
+    em_http.expect_logon()
+    em_http.expect_query('HierarchyRoot', error_response(403), sort_asc='Name')
+    em_http.expect_query('Job', error_response(403), sort_asc='Name')
+    em_http.expect_query('VmRestorePoint', json_response(query_page('VmRestorePoint', points)), filter_text='VmDisplayName==web01',
+                         sort_desc='CreationTime')
+    em_http.expect_query('RestorePoint', json_response(query_page('RestorePoint', [estate.restore_point()])),
+                         filter_text='UID=="urn:veeam:RestorePoint:%s"' % estate.POINT_ID)
+    em_http.expect_logoff()
+    with EmClient(em_settings) as em:
+        resolver = VmResolver(em)
+        (web01,) = resolver.resolve(['web01'], require_job=False)
+    assert web01['ref'] == estate.WEB01 and web01['jobs'] == [] and web01['hierarchy_root'] is None and web01['backup_server'] == 'vbr01.lab.local'
+    assert [text.split(' (')[0] for text in resolver.warnings] == ['This account may not read hierarchy roots', 'This account may not read jobs']
+    assert list(resolver.restore_points) == [estate.POINT_ID]
+
+
+def test_a_job_that_is_needed_makes_a_403_an_error(em_http, em_settings):
+    from ansible_collections.veeamops.em.plugins.module_utils._errors import EmPermissionError  # pylint: disable=import-outside-toplevel
+    from ansible_collections.veeamops.em.tests.unit.utils.em_http import error_response  # pylint: disable=import-outside-toplevel
+
+    em_http.expect_logon()
+    em_http.expect_query('HierarchyRoot', error_response(403), sort_asc='Name')
+    em_http.expect_logoff()
+    with pytest.raises(EmPermissionError):
+        with EmClient(em_settings) as em:
+            VmResolver(em).resolve(['web01'])
