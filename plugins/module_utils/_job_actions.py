@@ -40,6 +40,11 @@ def validate_options(params):
     if action and action not in kind.actions:
         raise EmInputError('action=%s is not available for job_kind=%s' % (action, kind.name),
                            hint='%s jobs support %s; sync applies to backup copy jobs (job_kind=vm) only' % (kind.label, ', '.join(kind.actions)))
+    validate_wait_options(params)
+
+
+def validate_wait_options(params):
+    """Checks of ``wait_timeout``, ``poll_interval`` and ``poll_max_interval`` (the veeamops.em.wait options); raises EmInputError."""
     if params['wait_timeout'] <= 0:
         raise EmInputError('wait_timeout must be greater than 0', reason='got %s' % params['wait_timeout'])
     for name in ('poll_interval', 'poll_max_interval'):
