@@ -16,6 +16,7 @@ from ansible_collections.veeamops.em.plugins.module_utils._vm_backup import (
     STARTED,
     WOULD_START,
     VmQuickBackup,
+    _newer,
     backup_jobs,
     is_failure,
     newest_points,
@@ -187,3 +188,17 @@ def test_vm_points_by_id_cost_one_query_per_forty(em_http, em_settings):
     with EmClient(em_settings) as em:
         found = RestorePointsApi(em).vm_points_by_ids(ids + [ids[0]])
     assert list(found) == [ids[3]]  # a point that was not asked for is left out
+
+
+def test_a_new_run_is_one_of_the_jobs_and_not_older_than_its_baseline():
+    baseline = snake_keys(session_entity(estate.DAILY, 'base', created='2026-03-01T21:00:12.437Z'))
+    previous = {'urn:veeam:job:' + estate.DAILY_ID: baseline, 'urn:veeam:job:other': None}
+
+    def run(run_id, created, daily=True):
+        return snake_keys(session_entity(estate.DAILY if daily else estate.DR, run_id, created=created))
+
+    assert _newer(run('r1', '2026-03-01T21:00:12.900Z'), previous) is True  # the same second counts
+    assert _newer(run('base', '2026-03-01T21:00:12.437Z'), previous) is False
+    assert _newer(run('r2', '2026-03-01T21:00:11.000Z'), previous) is False
+    assert _newer(run('r3', '2026-03-02T00:00:00Z', daily=False), previous) is False  # DR Site Backup is not asked for
+    assert _newer(dict(run('r4', 'x'), job_uid='urn:veeam:Job:other'), previous) is True

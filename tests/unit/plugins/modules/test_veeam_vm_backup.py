@@ -627,3 +627,43 @@ def test_a_portal_user_finds_vms_and_jobs_through_restore_points_and_runs(em_htt
     assert 'failed' not in result and result['vms'][0]['job'] == {'name': 'Daily VM Backup', 'id': estate.DAILY_ID}
     assert result['vms'][0]['backup_server'] == 'vbr01.lab.local' and result['vms'][0]['result'] == 'Success'
     assert any('may not read jobs' in text for text in warning_texts(result))
+
+
+def test_lost_tasks_of_two_jobs_are_searched_with_one_query(em_http, monkeypatch):
+    install_fake_clock(monkeypatch)
+    dr_previous = session_entity(estate.DR, 'c0c0c0c0-0000-4000-8000-000000000010', created='2026-03-01T22:00:00.000Z')
+    run_a, run_c = new_run(RUN_A), new_run(RUN_C, job=estate.DR, created='2026-03-02T10:15:04.000Z')
+    older_dr = session_entity(estate.DR, 'c0c0c0c0-0000-4000-8000-000000000011', created='2026-03-01T21:30:00.000Z')
+    em_http.expect_logon()
+    resolve(em_http)
+    latest(em_http, [PREVIOUS, dr_previous], job_uids=[DAILY_UID, DR_UID])
+    post(em_http, estate.DB01, qb_task('task-1'))
+    post(em_http, estate.WEB01_DR, qb_task('task-2'), server=VBR02)
+    tasks(em_http, [])  # both vanished
+    # since the older of the two runs read before; DR Site Backup's run older than its own baseline is left out
+    new_runs(em_http, [run_c, run_a, dr_previous, older_dr, PREVIOUS], '(%s);CreationTime>="2026-03-01T21:00:12Z"' % uid_filter('JobUid', [DAILY_UID, DR_UID]),
+             14)
+    task_sessions(em_http, [vm_task(run_a, estate.DB01, 'db01'), vm_task(run_c, estate.WEB01_DR, 'web01')], [RUN_A, RUN_C])
+    task_sessions(em_http, [vm_task(run_a, estate.DB01, 'db01'), vm_task(run_c, estate.WEB01_DR, 'web01')], [RUN_A, RUN_C])
+    em_http.expect_logoff()
+    result = run({'vms': [estate.DB01, estate.WEB01_DR]})
+    assert 'failed' not in result
+    assert [(vm['session']['id'], vm['job']['name'], vm['result']) for vm in result['vms']] == [
+        (RUN_A, 'Daily VM Backup', 'Success'), (RUN_C, 'DR Site Backup', 'Success')]
+
+
+def test_a_lost_task_whose_run_never_appears_times_out_naming_the_vm(em_http, monkeypatch):
+    install_fake_clock(monkeypatch)
+    em_http.expect_logon()
+    resolve(em_http)
+    latest(em_http, [PREVIOUS])
+    post(em_http, estate.DB01, qb_task('task-1'))
+    tasks(em_http, [])
+    since = 'JobUid=="%s";CreationTime>="2026-03-01T21:00:12Z"' % DAILY_UID
+    new_runs(em_http, [PREVIOUS], since, 6)
+    new_runs(em_http, [PREVIOUS], since, 6)
+    em_http.expect_logoff()
+    result = run({'vms': [estate.DB01], 'wait_timeout': 4})
+    assert result['failed'] is True and result['error_kind'] == 'wait_timeout'
+    assert ('no run of job "Daily VM Backup" with VM db01 has appeared since its task was lost (task-1: Enterprise Manager no longer lists it)'
+            in result['msg'])
