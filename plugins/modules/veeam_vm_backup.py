@@ -139,7 +139,7 @@ EXAMPLES = r"""
 - name: Back up a VM whose name two vCenters have, by its reference
   veeamops.em.veeam_vm_backup:
     vms:
-      - urn:VMware:Vm:8d2f4c61-3b7e-4a90-9c15-6e2d8f0a1b34.vm-2042
+      - urn:VMware:Vm:8d2f4c61-3b7a-4e59-9c1d-2a6e5f7b9c03.vm-2042
 
 - name: Back up a VM by name on one backup server only
   veeamops.em.veeam_vm_backup:
