@@ -220,6 +220,8 @@ class VmQuickBackup:
         self.task_session = None
         self.point = None
         self.skip_reason = None
+        self.em_says = None  # Enterprise Manager's own text about a refused or failed request
+        self.shown = None  # how messages name the VM when another VM of the request has its name
         self.waited = False
 
     @property
@@ -232,7 +234,7 @@ class VmQuickBackup:
 
     @property
     def label(self):
-        return self.name or self.ref
+        return self.shown or self.name or self.ref
 
     def result(self):
         if self.failure:
@@ -255,6 +257,12 @@ class VmQuickBackup:
                 return 'its task session in run "%s" ended without a result' % (self.run or {}).get('name')
             return self.task_session.get('reason') or None
         return None
+
+    def em_text(self):
+        """Enterprise Manager's own words on why this VM failed or warned: the refusal, or its task session's reason."""
+        if self.em_says:
+            return self.em_says
+        return (self.task_session or {}).get('reason') or None
 
     def job_result(self):
         """The job that ran the quick backup (from its run), else the job chosen for it."""
@@ -366,10 +374,11 @@ class VmBackupFlow:
         result = self.result()
         failed = [unit for unit in self.units if is_failure(unit.result(), self.params.get('fail_on_warning'))]
         if failed:
-            error = EmVmBackupFailedError('Quick backup failed for %d of %d VM(s): %s' % (
-                len(failed), len(self.units), ' '.join(unit.sentence() for unit in failed)),
+            raise EmVmBackupFailedError('Quick backup failed for %d of %d VM(s): %s' % (
+                len(failed), len(self.units), ', '.join('%s (%s)' % (unit.label, unit.result()) for unit in failed)),
+                reason='; '.join('%s: %s' % (unit.label, unit.reason()) for unit in failed if not unit.em_text() and unit.reason()) or None,
+                em_message='; '.join('%s: %s' % (unit.label, unit.em_text()) for unit in failed if unit.em_text()) or None,
                 hint=self._failure_hint(failed))
-            raise error
         return result
 
     # --- resolving ------------------------------------------------------------------------------------
@@ -386,6 +395,10 @@ class VmBackupFlow:
                 units[key] = VmQuickBackup(target, backup_jobs(target))
             self.entries.append(units[key])
         self.units = list(units.values())
+        names = [str(unit.name).lower() for unit in self.units]
+        for unit in self.units:
+            if names.count(str(unit.name).lower()) > 1:
+                unit.shown = '%s (%s)' % (unit.name, unit.target.get('hierarchy_root') or unit.ref)
 
     def _skip_young(self, max_age):
         now = utc_now()
@@ -433,6 +446,7 @@ class VmBackupFlow:
         if exc.outcome == OUTCOME_UNKNOWN:
             self.changed = True
         unit.failure = 'the quick backup request failed: %s' % exc
+        unit.em_says = exc.em_message
         if isinstance(exc, TRANSPORT_ERRORS):
             self.stopped = exc
 
@@ -454,6 +468,7 @@ class VmBackupFlow:
             elif not task_succeeded(unit.task):
                 message = (unit.task.get('result') or {}).get('message')
                 unit.failure = 'Enterprise Manager refused the quick backup: %s' % (message or 'task %s ended with Success=false' % unit.task.get('task_id'))
+                unit.em_says = message
             else:
                 run_id = related_id(unit.task, 'backupSessions')
                 if run_id:
@@ -556,10 +571,12 @@ class VmBackupFlow:
 
     @staticmethod
     def _failure_hint(failed):
+        again = 'see vms for each VM; run the task again with max_age_minutes so that the VMs backed up now are skipped'
+        if all(unit.result() == 'Warning' for unit in failed):
+            return 'set fail_on_warning=false to accept backups that end with warnings; ' + again
         if any(unit.failure and 'refused' in unit.failure for unit in failed):
-            return ('a quick backup needs a backup job that is not running and has a restore point of the VM; see vms for each VM, and run '
-                    'the task again with max_age_minutes so that the VMs backed up now are skipped')
-        return 'see vms for each VM; run the task again with max_age_minutes so that the VMs backed up now are skipped'
+            return 'a quick backup needs a backup job that is not running and has a restore point of the VM; ' + again
+        return again
 
     def partial_result(self):
         """What fail_json gets beside ``msg``: ``changed`` and every requested VM's result."""

@@ -208,7 +208,10 @@ def test_fail_on_warning_fails_with_every_vm_returned(em_http, monkeypatch):
     em_http.expect_logoff()
     result = run({'vms': [estate.DB01], 'fail_on_warning': True})
     assert result['failed'] is True and result['error_kind'] == 'vm_backup' and result['changed'] is True
-    assert result['msg'].startswith('Quick backup failed for 1 of 1 VM(s): db01: quick backup ended with Warning')
+    assert result['msg'] == ('Quick backup failed for 1 of 1 VM(s): db01 (Warning). Enterprise Manager says: db01: VMware Tools are not running. '
+                             'Likely fix: set fail_on_warning=false to accept backups that end with warnings; see vms for each VM; run the task '
+                             'again with max_age_minutes so that the VMs backed up now are skipped.')
+    assert result['em_message'] == 'db01: VMware Tools are not running.'
     assert result['vms'][0]['result'] == 'Warning' and result['vms'][0]['restore_point'] is None
 
 
@@ -228,8 +231,8 @@ def test_one_failing_vm_among_several_fails_the_task_after_all_have_ended(em_htt
     em_http.expect_logoff()
     result = run({'vms': [estate.WEB01, estate.DB01]})
     assert result['failed'] is True and result['error_kind'] == 'vm_backup' and result['changed'] is True
-    assert 'Quick backup failed for 1 of 2 VM(s): db01: quick backup ended with Failed' in result['msg']
-    assert 'Error: Failed to create VM snapshot' in result['msg'] and 'max_age_minutes' in result['msg']
+    assert result['msg'].startswith('Quick backup failed for 1 of 2 VM(s): db01 (Failed). Enterprise Manager says: db01: Error: Failed to create VM '
+                                    'snapshot. Likely fix: see vms for each VM; run the task again with max_age_minutes')
     assert [(vm['name'], vm['result']) for vm in result['vms']] == [('web01', 'Success'), ('db01', 'Failed')]
     assert result['vms'][0]['restore_point']['id'] == POINT_A and result['vms'][1]['restore_point'] is None
 
@@ -253,6 +256,7 @@ def test_a_refused_quick_backup_fails_only_its_vm(em_http, monkeypatch):
     assert web01['result'] == 'Success' and web01['restore_point'] is None
     assert db01['action'] == 'started' and db01['result'] == 'Failed' and db01['session'] is None
     assert db01['reason'] == 'Enterprise Manager refused the quick backup: ' + message
+    assert result['msg'].startswith('Quick backup failed for 1 of 2 VM(s): db01 (Failed). Enterprise Manager says: db01: ' + message)
     assert 'a quick backup needs a backup job that is not running' in result['msg']
 
 
@@ -584,7 +588,9 @@ def test_a_post_that_cannot_reach_em_stops_the_requests_that_follow(em_http, mon
     assert web01_dr['action'] == 'started' and web01_dr['result'] == 'Failed'
     assert web01_dr['reason'].startswith('the quick backup request failed: Cannot connect to Enterprise Manager')
     assert web01['action'] is None and web01['result'] == 'Failed' and web01['reason'].startswith('not requested')
-    assert 'Quick backup failed for 2 of 3 VM(s)' in result['msg']
+    # two VMs named web01: messages name their hierarchy roots
+    assert result['msg'].startswith('Quick backup failed for 2 of 3 VM(s): web01 (vc02.lab.local) (Failed), web01 (vc01.lab.local) (Failed) '
+                                    '(web01 (vc02.lab.local): the quick backup request failed: Cannot connect to Enterprise Manager')
 
 
 def test_an_error_after_the_requests_keeps_every_vm_in_the_result(em_http, monkeypatch):
