@@ -11,7 +11,7 @@ description:
   - Starts an Enterprise Manager quick backup of each VM given in O(vms), an incremental backup of that VM alone
     by the backup job that protects it, and waits until each one has ended.
   - A VM is given by name or by its reference (HierarchyObjRef), as the inventory plugin
-    M(veeamops.em.veeam_em) names it (host name, host variable C(veeam_hierarchy_obj_ref)).
+    P(veeamops.em.veeam_em#inventory) names it (host name, host variable C(veeam_hierarchy_obj_ref)).
   - Every VM is resolved before anything is sent. A name that several VMs have, a VM that no job protects, and a VM
     that only replication or backup copy jobs protect fail the task without starting any backup.
   - All quick backups are requested first and then followed together. Each VM's result comes from its own task
