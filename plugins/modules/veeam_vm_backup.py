@@ -106,8 +106,10 @@ notes:
     one restore point query per 40 VMs. Then (not in check mode) one query per 40 jobs for their latest runs, one
     POST per VM, one C(GET /tasks) per poll for all tasks together, one query per 40 runs per poll while they run,
     and at the end one query per 40 runs for the task sessions and one per 40 new restore points; logoff. Only
-    the POSTs grow with each VM. With a Portal User account the job query is refused (one request) and one query
-    per 40 jobs of job sessions takes its place."
+    the POSTs grow with each VM. After a lost task, each poll for its run costs one query per 40 jobs and one per
+    40 runs found. With a Portal User account the job query is refused (one request) and one query per 40 jobs of
+    job sessions takes its place. The benchmarks measured 24 requests for 10 VMs and 78 for 50 (of them 10 and 50
+    POSTs)."
   - Works with C(async) and C(poll); O(wait_timeout) should then be shorter than the C(async) value.
 seealso:
   - module: veeamops.em.veeam_job
