@@ -1,7 +1,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Benchmarks of the veeam_em inventory and the modules against the Enterprise Manager simulator.
 
-    python benchmarks/run.py            the full set (estates of 100, 1,000 and 10,000 jobs; runs of 5, 60 and 600 s)
+    python benchmarks/run.py            the full set (estates of 100, 1,000 and 10,000 jobs; runs of 5, 60 and 600 s;
+                                        quick backups of 10 and 50 VMs)
     python benchmarks/run.py --smoke    a tiny estate and a 5 s run, to check that the script still works
 
 Every figure is measured against a simulator started here with 20 ms of latency on every /api request. Results are
@@ -50,7 +51,7 @@ from ansible_collections.veeamops.em.plugins.module_utils._job_objects import jo
 from ansible_collections.veeamops.em.plugins.module_utils._jobs import JobsApi  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.veeamops.em.plugins.module_utils._lookup import LookupApi  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.veeamops.em.plugins.module_utils._settings import EmSettings  # noqa: E402 pylint: disable=wrong-import-position
-from ansible_collections.veeamops.em.plugins.module_utils._vms import hierarchy_roots  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.veeamops.em.plugins.module_utils._vms import VmResolver, hierarchy_roots, vm_key  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_fetch import fetch_inventory_data  # noqa: E402 pylint: disable=wrong-import-position
 
 
@@ -90,15 +91,16 @@ class Simulator:
                        stdout=subprocess.DEVNULL, check=False, timeout=60)
 
 
-def timed_child(command, env, stdout=subprocess.DEVNULL):
-    """Run a command: (wall seconds, peak resident MB of that process, from its own rusage through os.wait4)."""
+def timed_child(command, env, stdout=subprocess.DEVNULL, check=True):
+    """Run a command: (wall seconds, peak resident MB of that process, from its own rusage through os.wait4); with
+    ``check`` a non-zero exit status is an error."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=stdout, stderr=subprocess.PIPE)  # pylint: disable=consider-using-with
     stderr = process.stderr.read()
     _pid, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
-    if process.returncode:
+    if process.returncode and check:
         raise RuntimeError('%s failed (%s): %s' % (' '.join(command[:3]), process.returncode, stderr.decode('utf-8', 'replace')[-2000:]))
     return wall, usage.ru_maxrss / 1024
 
@@ -158,7 +160,8 @@ def run_module(sim, module, args, work):
     source = Path(COLLECTIONS) / 'ansible_collections' / 'veeamops' / 'em' / 'plugins' / 'modules' / ('%s.py' % module)
     sim.control('DELETE', '/requests')
     with tempfile.TemporaryFile() as output:
-        wall, _peak = timed_child([sys.executable, str(source), str(path)], sim.environment(), stdout=output)
+        # a module that fails exits with status 1 and its result (``failed``, ``msg``) on stdout
+        wall, _peak = timed_child([sys.executable, str(source), str(path)], sim.environment(), stdout=output, check=False)
         output.seek(0)
         result = json.loads(output.read())
     return wall, sim.requests_total(), result
@@ -239,6 +242,8 @@ def bench_job_object(sim, jobs, work, count=10):
             raise RuntimeError('veeam_job_object failed (%s): %s' % (step, result.get('msg')))
         rows.append({'jobs': jobs, 'step': step, 'changed': result['changed'], 'added': len(result['added']), 'removed': len(result['removed']),
                      'requests': count_requests, 'writes': _writes(sim), 'wall_s': wall})
+    sim.control('DELETE', '/faults')
+    return rows
 
 
 def a_restorable_vm(sim):
@@ -274,6 +279,61 @@ def bench_restore(sim, work, durations, poll=2.0, poll_max=30.0):
     return rows
 
 
+def pick_vms(sim, count):
+    """Names of ``count`` VMs for the quick backup benchmark: each included by a Backup job whose last run succeeded (a
+    quick backup needs a restore point), each name held by no other VM of the estate (so that it resolves to one VM), and
+    no two protected by the same backup job, directly or through a container (the simulator refuses a second quick
+    backup of a job while the first runs)."""
+    last_result = {job['uid'].lower(): job['last_result'] for job in sim.control('GET', '/jobs')['jobs']}
+    with EmClient(sim.settings()) as em:
+        data = fetch_inventory_data(em)
+        points = list(em.query('VmRestorePoint'))
+        refs_by_name = {}
+        named = [(obj['name'], obj['hierarchy_obj_ref']) for job in data['jobs'] for obj in job['includes']]
+        named += [(point.get('vm_display_name') or point.get('vm_name'), point.get('hierarchy_obj_ref')) for point in points]
+        for name, ref in named:
+            if name and vm_key(ref) is not None:
+                refs_by_name.setdefault(name.lower(), set()).add(vm_key(ref))
+        candidates = []
+        for job in data['jobs']:
+            if job['job_type'] == 'Backup' and last_result.get(job['uid'].lower()) == 'Success':
+                candidates += [obj['name'] for obj in job['includes']
+                               if vm_key(obj['hierarchy_obj_ref']) and len(refs_by_name[obj['name'].lower()]) == 1 and obj['name'] not in candidates]
+        targets = VmResolver(em).resolve(candidates)
+    picked, used = [], set()
+    for target in targets:
+        jobs = {job['uid'].lower() for job in target['jobs'] if job['job_type'] == 'Backup'}
+        if jobs and not jobs & used and all(last_result.get(uid) == 'Success' for uid in jobs):
+            picked.append(target['name'])
+            used |= jobs
+        if len(picked) == count:
+            return picked
+    raise RuntimeError('the estate has only %d VMs that fit the quick backup benchmark' % len(picked))
+
+
+def bench_vm_backup(sim, counts, work, poll=2.0, poll_max=30.0):
+    """Quick backups of ``counts`` VMs given by name, waited for; then the same VMs again with max_age_minutes (all skipped)."""
+    rows = []
+    for count in counts:
+        sim.control('POST', '/reset')
+        names = pick_vms(sim, count)
+        sim.control('POST', '/faults', {'latency_ms': LATENCY_MS})
+        args = {'vms': names, 'wait_timeout': 3600, 'poll_interval': poll / SPEED, 'poll_max_interval': poll_max / SPEED}
+        wall, requests_made, result = run_module(sim, 'veeam_vm_backup', args, work)
+        by_route = sim.control('GET', '/requests')['by_route']
+        skip_wall, skip_requests, skipped = run_module(sim, 'veeam_vm_backup', dict(args, max_age_minutes=60), work)
+        sim.control('DELETE', '/faults')
+        if result.get('failed') or skipped.get('failed'):
+            raise RuntimeError('veeam_vm_backup failed: %s' % (result.get('msg') if result.get('failed') else skipped.get('msg')))
+        posts = by_route.get('POST /api/backupServers/{id}', 0)
+        rows.append({'vms': count, 'requests': requests_made, 'posts': posts, 'other_requests': requests_made - posts,
+                     'task_polls': by_route.get('GET /api/tasks', 0), 'queries': by_route.get('GET /api/query', 0), 'wall_s': wall,
+                     'succeeded': len([vm for vm in result['vms'] if vm['result'] == 'Success']),
+                     'skip_requests': skip_requests, 'skip_wall_s': skip_wall,
+                     'skipped': len([vm for vm in skipped['vms'] if vm['action'] == 'skipped'])})
+    return rows
+
+
 def table(title, rows, keys):
     print('\n%s' % title)
     print(' | '.join(keys))
@@ -288,7 +348,7 @@ def main(argv=None):
     estates = [(20, 200)] if args.smoke else [(100, 1000), (1000, 10000), (10000, 100000)]
     durations = [5] if args.smoke else [5, 60, 600]
     results = {'machine': {'cores': os.cpu_count(), 'python': sys.version.split()[0]}, 'latency_ms': LATENCY_MS, 'inventory': [], 'job_info': [],
-               'wait': [], 'job_object': [], 'restore': []}
+               'wait': [], 'job_object': [], 'restore': [], 'vm_backup': []}
     with tempfile.TemporaryDirectory(prefix='veeamops-bench-') as work:
         for jobs, includes in estates:
             sim = Simulator(work, 'jobs%d' % jobs, 'servers=%d,jobs=%d,includes=%d,seed=1' % (max(1, jobs // 1000), jobs, includes), '--time-speed', str(SPEED))
@@ -304,6 +364,13 @@ def main(argv=None):
                     results['restore'] = bench_restore(sim, work, durations[1:] or durations)
             finally:
                 sim.stop()
+        # Quick backups: an estate whose backup jobs have two past runs each, so that their VMs have restore points.
+        sim = Simulator(work, 'vmbackup', 'servers=%d,jobs=%d,includes=%d,seed=1,runs=2' % ((2, 40, 200) if args.smoke else (5, 500, 1000)),
+                        '--time-speed', str(SPEED))
+        try:
+            results['vm_backup'] = bench_vm_backup(sim, [3] if args.smoke else [10, 50], work)
+        finally:
+            sim.stop()
     inventory = results['inventory']
     if len(inventory) > 1:
         results['time_10k_over_1k'] = inventory[-1]['wall_s'] / inventory[-2]['wall_s']
@@ -318,6 +385,8 @@ def main(argv=None):
           ['jobs', 'step', 'changed', 'added', 'removed', 'requests', 'writes', 'wall_s'])
     table('veeam_vm_restore (check mode, then wait=true; simulated seconds, time %gx faster, intervals scaled alike)' % SPEED,
           results['restore'], ['mode', 'restore_sim_s', 'requests', 'wall_s', 'return_delay_sim_s', 'within_max_interval'])
+    table('veeam_vm_backup by name, wait=true, then again with max_age_minutes (all skipped)', results['vm_backup'],
+          ['vms', 'requests', 'posts', 'other_requests', 'task_polls', 'queries', 'succeeded', 'wall_s', 'skip_requests', 'skipped', 'skip_wall_s'])
     for key in ('time_10k_over_1k', 'fetch_10k_over_1k'):
         if key in results:
             print('%s: %.2f' % (key, results[key]))
@@ -330,7 +399,8 @@ def main(argv=None):
         objects = results['job_object']
         assert [row['writes'] for row in objects[:3]] == [1, 3, 0] and not objects[2]['changed'] and objects[3]['removed'] == 4, objects
         assert results['restore'][0]['requests'] <= 8 and results['restore'][1]['within_max_interval'], results['restore']
-        print('smoke: 3 passed, 0 failed')
+        assert all(row['posts'] == row['vms'] == row['succeeded'] == row['skipped'] for row in results['vm_backup']), results['vm_backup']
+        print('smoke: 4 passed, 0 failed')
     return 0
 
 

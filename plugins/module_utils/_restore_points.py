@@ -6,9 +6,9 @@ A VM restore point (``VmRestorePoint``) is one VM inside a restore point (``Rest
 (``Up`` ``RestorePointReference``) and backup server; the restore point links its backup (``Up``
 ``BackupReference``, whose ``Name`` is the backup's, that is the job's, name).
 
-Requests: ``vm_points`` is one paged ``query?type=VmRestorePoint`` per ``CHUNK`` names or references,
-``restore_points`` one paged ``query?type=RestorePoint`` per ``CHUNK`` restore points: they grow with the
-number of VMs asked for only by one query per forty, never one request per VM.
+Requests: ``vm_points`` is one paged ``query?type=VmRestorePoint`` per ``CHUNK`` names or references, ``vm_points_by_ids``
+one per ``CHUNK`` ids, ``restore_points`` one paged ``query?type=RestorePoint`` per ``CHUNK`` restore points: they grow
+with the number of VMs asked for only by one query per forty, never one request per VM.
 
 [O: mph] The filter field ``HierarchyObjRef`` of ``VmRestorePoint`` is not documented but used by a production
 client; ``VmDisplayName`` is documented. Every point is checked again here against what was asked for.
@@ -83,6 +83,18 @@ class RestorePointsApi:
         if not names and not refs:
             return True
         return point_ref(point).lower() in refs or str(point_vm_name(point) or '').lower() in names
+
+    def vm_points_by_ids(self, ids):
+        """``{VM restore point id (lower case): VmRestorePoint entity}``: one query per ``CHUNK`` ids, by ``UID``."""
+        found = {}
+        for chunk in _chunks(ids):
+            wanted = {str(point_id).lower() for point_id in chunk}
+            expr = one_of('UID', ['urn:veeam:VmRestorePoint:' + point_id for point_id in chunk])
+            for point in self.em.query('VmRestorePoint', expr, page_size=self.page_size):
+                point_id = str(entity_id(point) or '').lower()
+                if point_id in wanted:
+                    found[point_id] = point
+        return found
 
     def restore_points(self, vm_points):
         """``{restore point id (lower case): RestorePoint entity}`` of the given VM restore points."""

@@ -9,8 +9,8 @@ are ``/backupSessions/<id>/taskSessions`` and ``/replicaSessions/<id>/replicaTas
 from __future__ import annotations
 
 from ._errors import EmBadResponseError
-from ._normalize import entity_id
-from ._query import one_of
+from ._normalize import entity_id, normalize_backup_server
+from ._query import all_of, any_of, eq, one_of
 from ._shapes import RUN, TASK_SESSION
 from ._urls import api_path
 
@@ -84,6 +84,43 @@ class RunsApi:
             found.append(run)
             if limit is not None and len(found) >= limit:
                 break
+        return found
+
+    def by_uids(self, uids, query_type='BackupJobSession'):
+        """``{run uid (lower case): run}`` of the runs with these UIDs: one query per ``CHUNK`` runs, whatever their number."""
+        uids = list(dict.fromkeys(str(uid) for uid in uids if uid))
+        found = {}
+        for start in range(0, len(uids), CHUNK):
+            wanted = {uid.lower() for uid in uids[start:start + CHUNK]}
+            for run in self.em.query(query_type, one_of('UID', uids[start:start + CHUNK]), page_size=self.page_size):
+                uid = str(run.get('uid') or '').lower()
+                if uid in wanted:
+                    found[uid] = run
+        return found
+
+    def latest_by_job_name(self, jobs, query_type='BackupJobSession'):
+        """``{(job name, backup server name), both lower case: newest run}`` for ``jobs``, pairs of a job name and the name of
+        its backup server ('' for any). One query per ``CHUNK`` jobs, plus one more per round when some jobs of a chunk
+        ran much less recently than the others; jobs without runs are absent.
+        """
+        pairs = {(str(name).lower(), str(server or '').lower()): (name, server) for name, server in jobs}
+        keys = sorted(pairs)
+        found = {}
+        for start in range(0, len(keys), CHUNK):
+            missing = {key: pairs[key] for key in keys[start:start + CHUNK]}
+            while missing:
+                before = len(missing)
+                expr = any_of(*(all_of(eq('JobName', name), eq('BackupServerName', server) if server else None)
+                                for name, server in missing.values()))
+                runs, more = self.em.query_first_page(query_type, expr, sort_desc='CreationTime', page_size=self.page_size)
+                for run in runs:
+                    name = str(run.get('job_name') or '').lower()
+                    for key in [(name, str(normalize_backup_server(run)['name'] or '').lower()), (name, '')]:
+                        if key in missing:
+                            found[key] = run
+                            del missing[key]
+                if not more or len(missing) == before:
+                    break
         return found
 
     def task_sessions_of(self, runs):

@@ -196,6 +196,50 @@ class Waiter:
 
         return self.poll(fetch, lambda current: task_done(current, accept_operation_finished), describe_task, first=task)
 
+    def wait_tasks(self, tasks, done=None):
+        """Poll several tasks of this logon session together until each is done or lost; returns ``{task id: TaskOutcome}``.
+
+        One ``GET /tasks`` per poll lists every task of the logon session [D: get_tasks], so the cost does not grow with
+        the number of tasks. ``done(task)`` decides when a task needs no more polling (default: ``Finished``). A task is
+        lost when the client had to log on again (tasks belong to the logon session that created them) or when the list
+        no longer holds it (tasks can vanish [O: mph; tasks.md]).
+        """
+        done = done or (lambda task: task_done(task, False))
+        logon_count = self.em.logon_count
+        outcomes = {str(task.get('task_id')): TaskOutcome(task) for task in tasks}
+
+        def pending():
+            return [outcome for outcome in outcomes.values() if outcome.lost is None and not done(outcome.task)]
+
+        def lose(why):
+            for outcome in pending():
+                outcome.lost = '%s: %s' % (outcome.task.get('task_id'), why)
+
+        def fetch(_previous):
+            try:
+                listed = self.em.items('tasks', TASK)
+            except EmHttpError:
+                if self.em.logon_count == logon_count:
+                    raise
+                listed = None
+            if self.em.logon_count != logon_count:
+                lose('it belonged to the expired logon session')
+                return outcomes
+            by_id = {str(task.get('task_id')): task for task in listed}
+            for outcome in pending():
+                task = by_id.get(str(outcome.task.get('task_id')))
+                if task is None:
+                    outcome.lost = '%s: Enterprise Manager no longer lists it' % outcome.task.get('task_id')
+                else:
+                    outcome.task = task
+            return outcomes
+
+        def describe(_outcomes):
+            going = pending()
+            return '%d of %d tasks still running, among them %s' % (len(going), len(outcomes), describe_task(going[0].task if going else None))
+
+        return self.poll(fetch, lambda _outcomes: not pending(), describe, first=outcomes)
+
     def follow_run(self, run, shape=None):
         """Poll a run (job or restore session) by its id until its state is ``Stopped``; returns the last entity seen."""
         kwargs = {} if shape is None else {'shape': shape}

@@ -14,6 +14,12 @@ reference exactly (``vm_key``), as the inventory names its hosts.
 Requests: one paged query of hierarchy roots, the jobs API's job query (one page per 1000 jobs), and for names (and
 references that no job includes directly) the restore point queries of ``RestorePointsApi``: one per 40 names.
 
+A Portal User may not read jobs (``query?type=Job`` answers 403) but may read restore points and job sessions
+[D: auth.md]. For such an account the VMs are those that restore points show, and their jobs are found through the
+runs: the backup of a point is named after its job [D: restore-points.md], and the newest job session of a job of
+that name on the point's backup server gives the job's UID, type and backup server (``RunsApi.latest_by_job_name``,
+one query per 40 jobs). [I] A renamed job, or one whose runs Enterprise Manager no longer lists, is not found that way.
+
 Restore operators may not read hierarchy roots or jobs (403) [D: auth.md]. When no job is needed (``require_job=False``)
 the resolver then identifies VMs by their restore points alone, and says so in ``warnings``.
 """
@@ -23,13 +29,15 @@ from __future__ import annotations
 from ._errors import EmAmbiguousVmError, EmHierarchyRefError, EmInputError, EmPermissionError, EmVmNotFoundError, EmVmNotProtectedError
 from ._hierarchy import parse_hierarchy_obj_ref
 from ._jobs import JobCriteria, JobsApi, is_copy_job
-from ._normalize import entity_id, normalize_backup_server, normalize_include, normalize_job
+from ._normalize import entity_id, find_link, normalize_backup_server, normalize_include, normalize_job
 from ._query import DEFAULT_PAGE_SIZE
 from ._restore_points import RestorePointsApi, backup_of, point_ref, point_vm_name, restore_point_id
+from ._runs import RunsApi
 
 VM_TYPE = 'vm'
 INCLUDE = 'include'
 CONTAINER = 'container'
+RUNS = 'runs'  # known through restore points and job sessions only (accounts that may not read jobs)
 
 
 def vm_key(ref):
@@ -61,7 +69,14 @@ def hierarchy_roots(em, page_size=DEFAULT_PAGE_SIZE):
 def _job_summary(job, protected_by):
     summary = normalize_job(job)
     return {'name': summary['name'], 'id': summary['id'], 'uid': summary['uid'], 'job_type': summary['job_type'],
-            'backup_server': summary['backup_server']['name'], 'protected_by': protected_by}
+            'backup_server': summary['backup_server']['name'], 'backup_server_id': summary['backup_server']['id'],
+            'protected_by': protected_by}
+
+
+def job_of_run(run):
+    """What a job session tells of its job (``name``, ``uid``, ``job_type``, the backup server link), as a job entity would."""
+    server = find_link(run, 'Up', 'BackupServerReference')
+    return {'name': run.get('job_name'), 'uid': run.get('job_uid'), 'job_type': run.get('job_type'), 'links': [server] if server else []}
 
 
 class _Vm:
@@ -75,6 +90,7 @@ class _Vm:
         self.names = []
         self.jobs = {}
         self.point_server = None
+        self.backups = set()  # (backup name, backup server name) of its restore points, while jobs cannot be read
 
     def add_name(self, name):
         if name and name not in self.names:
@@ -105,7 +121,8 @@ class _Vm:
         }
 
 
-def _check_items(items, option):
+def check_items(items, option='vms'):
+    """The VM names and references of option ``option``, stripped; EmInputError before any request when one cannot be either."""
     if not isinstance(items, (list, tuple)) or not items:
         raise EmInputError('Option %s needs at least one VM name or reference' % option)
     checked = []
@@ -135,18 +152,21 @@ class VmResolver:
         self.warnings = self.jobs.warnings
         self.vm_points = []
         self.restore_points = {}
+        self.jobs_readable = True
         self._by_backup = {}
 
     def resolve(self, items, option='vms', require_job=True):
         """One resolved VM per item (see ``_Vm.target``); EmInputError, EmVmNotFoundError, EmAmbiguousVmError or
         EmVmNotProtectedError (``require_job``) before anything else is sent."""
-        items = _check_items(items, option)
+        items = check_items(items, option)
         self.roots = self._optional(lambda: hierarchy_roots(self.em), {}, 'hierarchy roots', require_job)
-        self._optional(self._read_jobs, None, 'jobs', require_job)
+        self.jobs_readable = self._read_jobs()
         names = [item for item in items if not is_vm_ref(item)]
         refs = [item for item in items if is_vm_ref(item) and vm_key(item) not in self.vms]
         if names or refs:
             self._read_points(names, refs)
+        if not self.jobs_readable:
+            self._optional(self._jobs_from_runs, None, 'job sessions', require_job)
         return [self._one(item, require_job) for item in items]
 
     # --- gathering ----------------------------------------------------------------------------------
@@ -169,9 +189,14 @@ class VmResolver:
         return self.vms[key]
 
     def _read_jobs(self):
-        jobs = self.jobs.list(JobCriteria(backup_servers=self.backup_server))
+        """Read the jobs and their includes; False when the account may not read jobs (HTTP 403, as for a Portal User)."""
+        try:
+            jobs = self.jobs.list(JobCriteria(backup_servers=self.backup_server))
+        except EmPermissionError:
+            self.warnings.append('This account may not read jobs (HTTP 403, as for a Portal User): VMs were found through their restore '
+                                 'points, and their jobs through the job sessions of the jobs that made those points')
+            return False
         includes = self.jobs.includes_of(jobs)
-        self._by_backup = {}
         for job in jobs:
             server = str(normalize_backup_server(job)['name'] or '').lower()
             self._by_backup.setdefault((str(job.get('name') or '').lower(), server), []).append(job)
@@ -183,6 +208,7 @@ class VmResolver:
                 vm.add_name(include['name'])
                 vm.add_name(include['display_name'])
                 vm.add_job(job, INCLUDE)
+        return True
 
     def _read_points(self, names, refs):
         """VMs that restore points show: container-protected VMs, and the jobs (by backup name) that made their points."""
@@ -200,10 +226,26 @@ class VmResolver:
             if restore_point is None:
                 continue
             backup = backup_of(restore_point)
+            if not self.jobs_readable:
+                if backup['name']:
+                    vm.backups.add((backup['name'], normalize_backup_server(point)['name'] or ''))
+                continue
             server = str(normalize_backup_server(point)['name'] or '').lower()
             for job in self._by_backup.get((str(backup['name'] or '').lower(), server), []):
                 if not is_copy_job(job):
                     vm.add_job(job, CONTAINER)
+
+    def _jobs_from_runs(self):
+        """The jobs of the VMs' restore points, through the newest run of each (for accounts that may not read jobs)."""
+        wanted = sorted({backup for vm in self.vms.values() for backup in vm.backups})
+        if not wanted:
+            return
+        runs = RunsApi(self.em).latest_by_job_name(wanted)
+        for vm in self.vms.values():
+            for name, server in sorted(vm.backups):
+                run = runs.get((name.lower(), server.lower()))
+                if run is not None and not is_copy_job(run):
+                    vm.add_job(job_of_run(run), RUNS)
 
     # --- choosing -----------------------------------------------------------------------------------
 
@@ -220,7 +262,9 @@ class VmResolver:
         matches = [vm for vm in self.vms.values() if vm.matches_name(item)]
         if not matches:
             raise EmVmNotFoundError('No VM named "%s" is protected by a job%s' % (item, self._on_server()),
-                                    reason='no job includes a VM of that name, and no restore point shows one',
+                                    reason='no job includes a VM of that name, and no restore point shows one' if self.jobs_readable else
+                                    'no restore point shows a VM of that name (this account may not read jobs, so only VMs with '
+                                    'restore points are found)',
                                     hint='check the name (the VM name in vCenter, Hyper-V or Cloud Director), or give its HierarchyObjRef')
         if len(matches) > 1:
             candidates = [_candidate(vm.target(self.roots)) for vm in sorted(matches, key=lambda vm: vm.ref)]

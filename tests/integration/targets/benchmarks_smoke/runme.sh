@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke run of the benchmarks (benchmarks/run.py --smoke): a 20-job estate and one 5 s run against the simulator.
+# Smoke run of the benchmarks (benchmarks/run.py --smoke): a 20-job estate, one 5 s run and a quick backup of 3 VMs against the simulator.
 # The full benchmarks run with `make bench`; this only checks that the scripts still work and count requests sanely.
 set -euo pipefail
 python="${ANSIBLE_TEST_PYTHON_INTERPRETER:-$(command -v python3 || command -v python)}"

@@ -255,3 +255,66 @@ def test_follow_runs_polls_only_the_runs_still_going_on(em_http, em_settings):
         wait, clock = waiter(em)
         final = wait.follow_runs([snake_keys(one), snake_keys(two)])
     assert [run['result'] for run in final] == ['Success', 'Failed'] and clock.sleeps == [2, 3]
+
+
+def quick(task_id, state='Running', success=None):
+    return task(task_id, state, 'QuickBackup', success)
+
+
+def test_wait_tasks_polls_every_task_with_one_request(em_http, em_settings):
+    em_http.expect_logon()
+    em_http.expect_get('/api/tasks', json_response({'Tasks': [quick('task-1', 'Finished', True), quick('task-2')]}))
+    em_http.expect_get('/api/tasks', json_response({'Tasks': [quick('task-1', 'Finished', True), quick('task-2', 'Finished', False)]}))
+    em_http.expect_logoff()
+    with EmClient(em_settings) as em:
+        wait, clock = waiter(em)
+        outcomes = wait.wait_tasks([snake_keys(quick('task-1')), snake_keys(quick('task-2'))])
+    assert [(key, outcome.task['state'], outcome.task['result']['success'], outcome.lost) for key, outcome in outcomes.items()] == [
+        ('task-1', 'Finished', True, None), ('task-2', 'Finished', False, None)]
+    assert clock.sleeps == [2, 3]
+
+
+def test_wait_tasks_stops_at_what_done_accepts(em_http, em_settings):
+    em_http.expect_logon()
+    em_http.expect_get('/api/tasks', json_response({'Tasks': [quick('task-1', 'OperationFinished', True)]}))
+    em_http.expect_logoff()
+    with EmClient(em_settings) as em:
+        outcomes = waiter(em)[0].wait_tasks([snake_keys(quick('task-1'))], done=lambda value: value['state'] != 'Running')
+    assert outcomes['task-1'].task['state'] == 'OperationFinished'
+
+
+def test_wait_tasks_loses_the_tasks_a_relogon_took_and_those_no_longer_listed(em_http, em_settings):
+    em_http.expect_logon()
+    em_http.expect_get('/api/tasks', json_response({'Tasks': [quick('task-1', 'Finished', True)]}))  # task-2 vanished
+    em_http.expect_logoff()
+    em_http.expect_logon()
+    em_http.expect_get('/api/tasks', expired())
+    expect_relogon(em_http)
+    em_http.expect_get('/api/tasks', json_response({'Tasks': []}), token=TOKEN2)
+    em_http.expect_logoff(session_id=SESSION_ID2, token=TOKEN2)
+    with EmClient(em_settings) as em:
+        vanished = waiter(em)[0].wait_tasks([snake_keys(quick('task-1')), snake_keys(quick('task-2'))])
+    with EmClient(em_settings) as em:
+        expired_tasks = waiter(em)[0].wait_tasks([snake_keys(quick('task-1')), snake_keys(quick('task-2', 'Finished', True))])
+    assert vanished['task-1'].lost is None and vanished['task-2'].lost == 'task-2: Enterprise Manager no longer lists it'
+    assert expired_tasks['task-1'].lost == 'task-1: it belonged to the expired logon session' and expired_tasks['task-2'].lost is None
+
+
+def test_wait_tasks_times_out_with_the_outcomes(em_http, em_settings):
+    em_http.expect_logon()
+    em_http.expect_get('/api/tasks', json_response({'Tasks': [quick('task-1')]}))
+    em_http.expect_logoff()
+    with EmClient(em_settings) as em:
+        with pytest.raises(EmWaitTimeoutError) as caught:
+            waiter(em, timeout=2)[0].wait_tasks([snake_keys(quick('task-1'))])
+    assert '1 of 1 tasks still running, among them task task-1 (QuickBackup) is Running' in str(caught.value)
+    assert caught.value.last['task-1'].task['state'] == 'Running'
+
+
+def test_wait_tasks_raises_other_errors(em_http, em_settings):
+    em_http.expect_logon()
+    em_http.expect_get('/api/tasks', error_response(403))
+    em_http.expect_logoff()
+    with EmClient(em_settings) as em:
+        with pytest.raises(EmPermissionError):
+            waiter(em)[0].wait_tasks([snake_keys(quick('task-1'))])

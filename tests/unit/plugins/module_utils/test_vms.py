@@ -14,6 +14,8 @@ from ansible_collections.veeamops.em.plugins.module_utils._errors import (
 )
 from ansible_collections.veeamops.em.plugins.module_utils._vms import VmResolver, vm_key
 from ansible_collections.veeamops.em.tests.unit.utils import em_vms as estate
+from ansible_collections.veeamops.em.tests.unit.utils.em_http import error_response, json_response
+from ansible_collections.veeamops.em.tests.unit.utils.em_payloads import VBR01, VBR02, job_entity, query_page, session_entity
 
 
 def resolve(em_http, em_settings, items, require_job=True, backup_server=None, **script):
@@ -105,12 +107,15 @@ def test_an_account_that_may_not_read_jobs_resolves_through_restore_points_when_
                          sort_desc='CreationTime')
     em_http.expect_query('RestorePoint', json_response(query_page('RestorePoint', [estate.restore_point()])),
                          filter_text='UID=="urn:veeam:RestorePoint:%s"' % estate.POINT_ID)
+    em_http.expect_query('BackupJobSession', error_response(403), filter_text='JobName=="Daily VM Backup";BackupServerName=="vbr01.lab.local"',
+                         sort_desc='CreationTime', page_size=500)
     em_http.expect_logoff()
     with EmClient(em_settings) as em:
         resolver = VmResolver(em)
         (web01,) = resolver.resolve(['web01'], require_job=False)
     assert web01['ref'] == estate.WEB01 and web01['jobs'] == [] and web01['hierarchy_root'] is None and web01['backup_server'] == 'vbr01.lab.local'
-    assert [text.split(' (')[0] for text in resolver.warnings] == ['This account may not read hierarchy roots', 'This account may not read jobs']
+    assert [text.split(' (')[0] for text in resolver.warnings] == ['This account may not read hierarchy roots', 'This account may not read jobs',
+                                                                   'This account may not read job sessions']
     assert list(resolver.restore_points) == [estate.POINT_ID]
 
 
@@ -124,3 +129,64 @@ def test_a_job_that_is_needed_makes_a_403_an_error(em_http, em_settings):
     with pytest.raises(EmPermissionError):
         with EmClient(em_settings) as em:
             VmResolver(em).resolve(['web01'])
+
+
+def test_the_jobs_of_a_vm_name_their_backup_server_and_its_id(em_http, em_settings):
+    (web01,) = resolve(em_http, em_settings, [estate.WEB01_DR])
+    assert [(job['name'], job['job_type'], job['backup_server'], job['backup_server_id']) for job in web01['jobs']] == [
+        ('DR Site Backup', 'Backup', 'vbr02.lab.local', VBR02[1])]
+
+
+def portal_user(em_http, points, restore_points, runs, point_filter, run_filter):
+    """The requests of a Portal User: the job query is refused, jobs come from the runs of the points' backups."""
+    em_http.expect_query('HierarchyRoot', json_response(query_page('HierarchyRoot', estate.ROOTS)), sort_asc='Name')
+    em_http.expect_query('Job', error_response(403), sort_asc='Name')
+    em_http.expect_query('VmRestorePoint', json_response(query_page('VmRestorePoint', points)), filter_text=point_filter, sort_desc='CreationTime')
+    if points:
+        em_http.expect_query('RestorePoint', json_response(query_page('RestorePoint', restore_points)),
+                             filter_text=','.join('UID=="%s"' % entity['UID'] for entity in restore_points))
+    if run_filter:
+        em_http.expect_query('BackupJobSession', json_response(query_page('BackupJobSession', runs)), filter_text=run_filter, sort_desc='CreationTime',
+                             page_size=500)
+
+
+def test_a_portal_user_finds_jobs_through_restore_points_and_runs(em_http, em_settings):
+    copy_id = '45dc56b3-d9dd-4d71-babb-15e8894597e7'
+    copy_point = 'c0c0c0c0-0000-4000-8000-000000000003'
+    points = [estate.vm_point(estate.WEB01, 'web01'), estate.vm_point(estate.WEB01, 'web01', 'c0c0c0c0-0000-4000-8000-000000000004',
+                                                                      restore_point=copy_point)]
+    restore_points = [estate.restore_point(), estate.restore_point(copy_point, 'Offsite Copy', 'c0c0c0c0-0000-4000-8000-000000000005')]
+    copy_job = job_entity('Offsite Copy', copy_id, 'ImmediateBackupCopy', platform='CustomPlatform')
+    runs = [session_entity(estate.DAILY, 'a8cafc11-2a5a-46a4-87f8-48b2d78d0d16'), session_entity(copy_job, '00000000-0000-4000-8000-000000000001')]
+    em_http.expect_logon()
+    portal_user(em_http, points, restore_points, runs, 'HierarchyObjRef=="%s"' % estate.WEB01,
+                '(JobName=="Daily VM Backup";BackupServerName=="vbr01.lab.local"),(JobName=="Offsite Copy";BackupServerName=="vbr01.lab.local")')
+    em_http.expect_logoff()
+    with EmClient(em_settings) as em:
+        resolver = VmResolver(em)
+        (web01,) = resolver.resolve([estate.WEB01])
+    assert resolver.jobs_readable is False and 'may not read jobs' in resolver.warnings[0]
+    # the copy job's run is left out: a backup copy job does not protect the VM
+    assert [(job['name'], job['id'], job['job_type'], job['backup_server_id'], job['protected_by']) for job in web01['jobs']] == [
+        ('Daily VM Backup', estate.DAILY_ID, 'Backup', VBR01[1], 'runs')]
+    assert web01['name'] == 'web01' and web01['hierarchy_root'] == 'vc01.lab.local'
+
+
+def test_a_portal_user_without_restore_points_of_a_name_is_told_why(em_http, em_settings):
+    em_http.expect_logon()
+    portal_user(em_http, [], [], [], 'VmDisplayName==db01', None)
+    em_http.expect_logoff()
+    with pytest.raises(EmVmNotFoundError) as caught:
+        with EmClient(em_settings) as em:
+            VmResolver(em).resolve(['db01'])
+    assert 'this account may not read jobs, so only VMs with restore points are found' in str(caught.value)
+
+
+def test_a_portal_user_vm_whose_job_has_no_run_is_not_protected(em_http, em_settings):
+    em_http.expect_logon()
+    portal_user(em_http, [estate.vm_point(estate.DB01, 'db01')], [estate.restore_point()], [], 'VmDisplayName==db01',
+                'JobName=="Daily VM Backup";BackupServerName=="vbr01.lab.local"')
+    em_http.expect_logoff()
+    with pytest.raises(EmVmNotProtectedError, match='No job protects VM "db01"'):
+        with EmClient(em_settings) as em:
+            VmResolver(em).resolve(['db01'])

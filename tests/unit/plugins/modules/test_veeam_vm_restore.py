@@ -312,6 +312,9 @@ def test_a_restore_operator_is_resolved_through_restore_points(em_http, monkeypa
     em_http.expect_query('VmRestorePoint', json_response(query_page('VmRestorePoint', points)), filter_text='VmDisplayName==web01',
                          sort_desc='CreationTime')
     script_parents(em_http, [PARENTS[P3], PARENTS[P2], RP1], [parent(P3), parent(P2), parent(P1)])
+    # Jobs through their runs, as for a Portal User: a restore operator may not read runs either.
+    em_http.expect_query('BackupJobSession', error_response(403), filter_text='JobName=="Daily VM Backup";BackupServerName=="vbr01.lab.local"',
+                         sort_desc='CreationTime', page_size=500)
     script_points(em_http, points)
     post(em_http, answer=restore_task())
     session_poll(em_http, restore_session())
@@ -322,6 +325,7 @@ def test_a_restore_operator_is_resolved_through_restore_points(em_http, monkeypa
     assert result['restore_point']['job'] == {'name': 'Daily VM Backup', 'id': None}
     texts = warning_texts(result)
     assert any('may not read hierarchy roots (HTTP 403' in text for text in texts) and any('may not read jobs' in text for text in texts)
+    assert any('may not read job sessions (HTTP 403' in text for text in texts)
 
 
 def test_a_refused_restore_names_the_roles(em_http, monkeypatch):
