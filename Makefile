@@ -22,7 +22,7 @@ PYTHON ?=
 INTEGRATION_EXCLUDE ?=
 export BUILD CORE PYTHON INTEGRATION_EXCLUDE INTEGRATION_CORES
 
-.PHONY: help demo test sanity units integration simulator-tests plugin-docs docs-lint changelog-lint \
+.PHONY: help demo test sanity units integration simulator-tests plugin-docs docs-lint docs-md changelog-lint \
 	ansible-lint lint build ee awx-runner eda docs bench clean
 
 help: ## list the targets
@@ -51,8 +51,12 @@ simulator-tests: ## the EM simulator's own tests
 plugin-docs: ## render every plugin's and role's documentation with ansible-doc of ansible-core CORE
 	@.ci/plugin_docs.sh $(CORE)
 
-docs-lint: ## antsibull-docs lint of the plugin and role docs and of the guides (docs/docsite) with their references
+docs-lint: ## antsibull-docs lint of the plugin, role and guide docs, and that docs/*.md match the guides
 	@.ci/with.sh tools antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs .
+	@.ci/with.sh tools python .ci/docs_md.py --check
+
+docs-md: ## write the Markdown guides docs/*.md (shown by Galaxy and Automation Hub) from docs/docsite/rst
+	@.ci/with.sh tools python .ci/docs_md.py
 
 changelog-lint: ## antsibull-changelog lint of the changelog fragments and config
 	@.ci/with.sh tools antsibull-changelog lint
