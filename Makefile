@@ -23,7 +23,7 @@ INTEGRATION_EXCLUDE ?=
 export BUILD CORE PYTHON INTEGRATION_EXCLUDE INTEGRATION_CORES
 
 .PHONY: help demo test sanity units integration simulator-tests plugin-docs docs-lint docs-md changelog-lint \
-	ansible-lint lint build ee awx-runner eda docs bench clean
+	ansible-lint lint build ee awx-runner eda docs release-check bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -80,6 +80,9 @@ eda: ## run the Event-Driven Ansible tests (tests/eda) with a real ansible-ruleb
 
 docs: ## build the HTML docsite into build/docsite/build/html
 	@.ci/docsite.sh
+
+release-check: ## the built tarball through galaxy-importer with Automation Hub's settings (fails on any warning)
+	@.ci/release_check.sh
 
 bench: ## run the benchmarks in benchmarks/ against the EM simulator
 	@.ci/bench.sh
