@@ -8,6 +8,8 @@ trusted text).
 
 from __future__ import annotations
 
+import pytest
+from ansible.errors import AnsibleError
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 
@@ -56,3 +58,13 @@ def test_the_role_chain_in_templates():
     templar, plan = render("{{ jobs | veeamops.em.backup_jobs_plan(now='2024-05-01T10:30:00Z', max_age_minutes=60) }}", jobs=matched['jobs'])
     assert [found['plan'] for found in plan] == ['recent']
     assert templar.template(plan[0]['name']) == 'Daily'
+
+
+def test_an_undefined_argument_is_reported_by_its_name():
+    # ansible-core before 2.19 calls the filter with the undefined value; later ones stop before the call.
+    for template, name in (("{{ jobs | veeamops.em.backup_jobs_of_vm(no_such_name) }}", 'no_such_name'),
+                           ("{{ no_such_jobs | veeamops.em.backup_jobs_match(jobs) }}", 'no_such_jobs')):
+        with pytest.raises(AnsibleError) as failure:
+            render(template, jobs=[])
+        assert "'%s' is undefined" % name in str(failure.value), template
+        assert 'must be' not in str(failure.value), template
