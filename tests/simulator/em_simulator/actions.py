@@ -63,14 +63,14 @@ class Actions:
     def _alive(self, job) -> bool:
         return self.estate.job(job.id) is job
 
-    def _run_effect(self, job, message, is_retry=False):
+    def _run_effect(self, job, message, is_retry=False, trigger='start'):
         job.pending_runs += 1
 
         def effect(when):
             job.pending_runs -= 1
             if not self._alive(job):
                 return failed(f'Job "{job.name}" no longer exists.')
-            self.sim.runs.start(job, when, is_retry=is_retry)
+            self.sim.runs.start(job, when, is_retry=is_retry, trigger=trigger)
             return done(message)
         return effect
 
@@ -97,14 +97,14 @@ class Actions:
         last = job.last_finished_session()
         if last is None or last.result != 'Failed':
             return _rejected(f'Job "{job.name}" cannot be retried: the last job session did not fail.')
-        return self._run_effect(job, f'Job "{job.name}" triggered to retry.', is_retry=True)
+        return self._run_effect(job, f'Job "{job.name}" triggered to retry.', is_retry=True, trigger='retry')
 
     def _sync(self, job, now, body):
         if job.job_type not in COPY_JOB_TYPES:
             return _rejected(f'Job "{job.name}" is not a backup copy job: sync applies to backup copy jobs only.')
         if job.busy:
             return _rejected(f'Job "{job.name}" is already running.')
-        return self._run_effect(job, f'Job "{job.name}" triggered to sync.')
+        return self._run_effect(job, f'Job "{job.name}" triggered to sync.', trigger='sync')
 
     # ------------------------------------------------------------------ settings
 
@@ -141,9 +141,16 @@ class Actions:
         for other in self.estate.jobs.values():
             if other.server is job.server and other.name.lower() == name.lower():
                 return _rejected(f'Job with name "{name}" already exists on backup server "{job.server.name}".')
+        catalog = self.estate.catalog
+        storage = {key: value for key, value in catalog.storage.get(job.id.lower(), {}).items() if key != 'backup_id'}
+        if spec.get('RepositoryUid'):  # where the clone writes its backup [D: post_jobs_id_actionclone]
+            storage['repository'] = catalog.repository_named(str(spec['RepositoryUid']), job.server)
+            if storage['repository'] is None:
+                return _rejected(f'Repository "{spec["RepositoryUid"]}" is not a repository of backup server "{job.server.name}".')
 
         def effect(when):
             clone = clone_job(job, dict(spec, JobName=name), self.estate)
+            catalog.storage[clone.id.lower()] = storage
             self.sim.scheduler.arm(clone)
             return done('Ok', ('Job', clone))
         return effect
@@ -194,15 +201,16 @@ class Actions:
     # ------------------------------------------------------------------ quick backup and session stop
 
     def quick_backup(self, logon, server, vm_ref: str, now):
-        effect = self._quick_backup_effect(server, vm_ref)
-        return self.sim.tasks.create(logon, 'QuickBackup', now, effect)
-
-    def _quick_backup_effect(self, server, vm_ref):
-        """Resolve the VM to a backup job of ``server`` that protects it [I: backup-servers.md "Limitations"]."""
         vm = self.estate.inventory_object(vm_ref)
+        job = self._protecting_job(server, vm) if vm is not None and vm.is_vm else None
+        if job is not None:
+            job.counts['quick_backup'] += 1
+        return self.sim.tasks.create(logon, 'QuickBackup', now, self._quick_backup_effect(server, vm_ref, vm, job))
+
+    def _quick_backup_effect(self, server, vm_ref, vm, job):
+        """Run ``job``, the backup job of ``server`` that protects the VM, for that VM only [I: backup-servers.md "Limitations"]."""
         if vm is None or not vm.is_vm:
             return _rejected(f'VM "{vm_ref}" was not found in the virtual infrastructure.')
-        job = self._protecting_job(server, vm)
         if job is None:
             return _rejected(f'VM "{vm.name}" is not processed by any backup job of backup server "{server.name}".')
         if job.busy:
@@ -213,7 +221,7 @@ class Actions:
 
         def effect(when):
             job.pending_runs -= 1
-            session = self.sim.runs.start(job, when, vms=[vm])
+            session = self.sim.runs.start(job, when, vms=[vm], trigger='quick_backup')
             return done('Ok', ('BackupJobSession', session))
         return effect
 

@@ -31,7 +31,8 @@ def _run_parser() -> argparse.ArgumentParser:
         'Veeam Backup Enterprise Manager REST API simulator (127.0.0.1 only). '
         'Other commands: "stop --state-dir DIR", "generate SPEC -o FILE", "measure --state-dir DIR".'))
     parser.add_argument('--scenario', default=str(DEFAULT_SCENARIO), help='YAML or JSON estate (default: the lab scenario)')
-    parser.add_argument('--generate', metavar='SPEC', help='generate the estate instead: servers=N,jobs=M,includes=K,seed=S')
+    parser.add_argument('--generate', metavar='SPEC',
+                        help='generate the estate instead: servers=N,jobs=M,includes=K,seed=S[,runs=R|sessions=N][,points=P]')
     parser.add_argument('--port', type=int, default=0, help='TCP port on 127.0.0.1; 0 picks a free one (default)')
     tls = parser.add_mutually_exclusive_group()
     tls.add_argument('--tls', dest='tls', action='store_true', default=True, help='serve HTTPS with a generated CA (default)')
@@ -132,7 +133,7 @@ def stop(argv) -> int:
 
 def generate_command(argv) -> int:
     parser = argparse.ArgumentParser(prog='python -m em_simulator generate', description='write a generated scenario file')
-    parser.add_argument('spec', help='servers=N,jobs=M,includes=K,seed=S')
+    parser.add_argument('spec', help='servers=N,jobs=M,includes=K,seed=S[,runs=R|sessions=N][,points=P]')
     parser.add_argument('-o', '--output', required=True, help='file to write (.json or .yml/.yaml)')
     args = parser.parse_args(argv)
     try:

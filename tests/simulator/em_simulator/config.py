@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 
 CASINGS = ('pascal', 'camel')
+OUT_OF_SCOPE = ('403', 'task')
+SCOPE_LISTS = ('hide', 'show')
 
 
 @dataclass
@@ -23,6 +25,21 @@ class Config:
     task_duration: float = 1.0
     # simulated seconds of a job run when neither the job nor its outcome says otherwise [I]
     run_duration: float = 4.0
+    # restore side (README "Restore"); each is a variant the reference leaves open [I]
+    # simulated seconds of an entire-VM restore session when no queued outcome says otherwise
+    restore_duration: float = 6.0
+    # the restored VM gets a new managed-object reference (as examples/restore-session-entity.* suggests) instead of keeping its own
+    restore_new_ref: bool = False
+    # Portal User may restore (restore.md: the role table says no, the restore scenario says yes)
+    portal_user_can_restore: bool = False
+    # a VM Restore Operator's restore outside its scope: 403, or accepted with a failed task
+    restore_out_of_scope: str = '403'
+    # VM restore points outside a restore operator's scope: hidden from its lists and queries, or shown (restore refused)
+    restore_scope_lists: str = 'hide'
+    # a failed restore session carries the outcome's message in FailureMessage (EM is observed to leave it empty)
+    restore_failure_message: bool = False
+    # one restore point per VM (per-machine backup files) instead of one per run
+    restore_point_per_vm: bool = False
 
     def validate(self) -> None:
         if self.casing not in CASINGS:
@@ -32,6 +49,14 @@ class Config:
                 raise ValueError(f'{name} must be greater than 0')
         if self.task_duration < 0:
             raise ValueError('task_duration must not be negative')
+        self._validate_restore_side()
+
+    def _validate_restore_side(self) -> None:
+        if self.restore_duration <= 0:
+            raise ValueError('restore_duration must be greater than 0')
+        for name, allowed in (('restore_out_of_scope', OUT_OF_SCOPE), ('restore_scope_lists', SCOPE_LISTS)):
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {getattr(self, name)!r}")
 
     def updated(self, changes: dict) -> Config:
         """A validated copy with ``changes`` applied; unknown keys and wrong types raise ValueError."""

@@ -11,6 +11,7 @@ from .parse import parse_body
 from .render import Style, document
 
 ADMIN, USER, RESTORE = 'PortalAdministrator', 'PortalUser', 'RestoreOperator'
+FILE_RESTORE = 'FileRestoreOperator'  # and the other item-level restore operators: read-only restore side [restore.md]
 TOKEN_HEADER = 'X-RestSvcSessionId'
 _LOCAL_HOST = re.compile(r'^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$', re.IGNORECASE)
 

@@ -14,6 +14,7 @@ import re
 from datetime import datetime, timezone
 
 from . import __version__
+from .control_restores import RESTORE_ROUTES
 from .http import Response
 from .model import RESULTS
 from .render import CACHE
@@ -54,7 +55,9 @@ def _body(request) -> dict:
 def session_summary(session) -> dict:
     return {'id': session.id, 'uid': session.uid, 'family': session.family, 'job_type': session.job_type, 'state': session.state,
             'result': session.result, 'progress': session.progress, 'is_retry': session.is_retry, 'created': _iso(session.created),
-            'ended': _iso(session.ended), 'task_sessions': len(session.task_sessions)}
+            'ended': _iso(session.ended), 'task_sessions': len(session.task_sessions),
+            'trigger': session.trigger, 'vms': [task.vm.name for task in session.task_sessions],
+            'restore_points': [point.id for point in session.restore_points]}
 
 
 def job_summary(job) -> dict:
@@ -91,7 +94,8 @@ def health(app, request, body):
                  'counts': {'backup_servers': len(estate.servers), 'hierarchy_roots': len(estate.roots),
                             'inventory_objects': len(estate.objects), 'accounts': len(estate.accounts), 'jobs': len(estate.jobs),
                             'includes': len(estate.includes), 'sessions': len(estate.sessions),
-                            'task_sessions': len(estate.task_sessions), 'pending_events': len(app.sim.events)},
+                            'task_sessions': len(estate.task_sessions), 'pending_events': len(app.sim.events),
+                            **estate.catalog.counts()},
                  'open_logon_sessions': len(app.logons.open_sessions()),
                  'render_cache': {'entries': len(CACHE.entries), 'chars': CACHE.size, 'hits': CACHE.hits, 'misses': CACHE.misses}}
 
@@ -225,6 +229,7 @@ ROUTES = [
     ('POST', '/_sim/expire_sessions', expire_sessions), ('GET', '/_sim/config', config_get), ('POST', '/_sim/config', config_post),
     ('POST', '/_sim/reset', reset), ('POST', '/_sim/advance', advance),
 ]
+ROUTES += RESTORE_ROUTES
 _COMPILED = [(method, re.compile('^' + re.escape(path).replace(re.escape('{}'), '([^/]+)') + '/?$'), handler)
              for method, path, handler in ROUTES]
 

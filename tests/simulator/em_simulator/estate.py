@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 
+from .catalog import Catalog
 from .model import VM
 
 _SERIALS = itertools.count(1)
@@ -31,6 +32,7 @@ class Estate:
         self.task_sessions = {}
         self.generation = Counter()
         self.serial = next(_SERIALS)
+        self.catalog = Catalog(self)
 
     def changed(self, *collections: str) -> None:
         for collection in collections:

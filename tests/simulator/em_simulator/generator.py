@@ -11,6 +11,13 @@ VMs in several jobs; container includes (folders, clusters, hosts, datastores, r
 tags); job types Backup ~70 %, Replica ~15 %, BackupCopy and ImmediateBackupCopy ~10 % (no
 includes, linked to a backup job), agent and NAS jobs ~5 %; a past run for most VM jobs.
 The three lab accounts are included so the same credentials work.
+
+History for the restore side: ``runs=R`` gives every backup, replica and backup copy job R past runs
+(one a day, the newest 1–23 hours ago), or ``sessions=N`` spreads N past runs over those jobs;
+``points=P`` is the retention of every job (``retention.cycles``, default 14), so a VM keeps at
+most P restore points per backup. Without ``runs`` or ``sessions`` most VM jobs get one past run.
+Every backup server gets a ``Default Backup Repository`` and an object-storage repository with
+``-1`` sizes.
 """
 
 from __future__ import annotations
@@ -31,7 +38,9 @@ LAB_ACCOUNTS = [
 _VMWARE_CONTAINERS = (('Folder', 'group-v'), ('Cluster', 'domain-c'), ('Host', 'host-'), ('Datastore', 'datastore-'),
                       ('ResourcePool', 'resgroup-'), ('Tag', 'urn:vmomi:InventoryServiceTag:'))
 _NAME_WORDS = ('web', 'app', 'db', 'sql', 'file', 'dc', 'mail', 'erp', 'crm', 'git', 'ci', 'log', 'mon', 'proxy', 'cache', 'api')
-_SPEC_KEYS = ('servers', 'jobs', 'includes', 'seed')
+_SPEC_KEYS = ('servers', 'jobs', 'includes', 'seed', 'runs', 'sessions', 'points')
+_HISTORY_TYPES = ('Backup', 'Replica', 'BackupCopy', 'ImmediateBackupCopy')
+_RESULT_WEIGHTS = (('Success', 'Warning', 'Failed'), (85, 10, 5))
 
 
 class GeneratorSpecError(ValueError):
@@ -43,7 +52,8 @@ def parse_spec(text: str) -> dict:
     for part in filter(None, re.split(r'[,\s]+', text.strip())):
         key, sep, value = part.partition('=')
         if not sep or key not in _SPEC_KEYS or not value.isdigit():
-            raise GeneratorSpecError(f"bad generator setting '{part}'; use servers=N,jobs=M,includes=K,seed=S (whole numbers)")
+            raise GeneratorSpecError(f"bad generator setting '{part}'; use servers=N,jobs=M,includes=K,seed=S"
+                                     f"[,runs=R|sessions=N][,points=P] (whole numbers)")
         values[key] = int(value)
     values.setdefault('servers', 2)
     values.setdefault('jobs', 100)
@@ -51,13 +61,18 @@ def parse_spec(text: str) -> dict:
     values.setdefault('seed', 1)
     if values['servers'] < 1 or values['jobs'] < 1:
         raise GeneratorSpecError('servers and jobs must be at least 1')
+    if 'runs' in values and 'sessions' in values:
+        raise GeneratorSpecError('give either runs (past runs per job) or sessions (past runs in all), not both')
+    if values.get('points', 1) < 1:
+        raise GeneratorSpecError('points must be at least 1')
     return values
 
 
 class _Builder:
-    def __init__(self, servers, jobs, includes, seed):
+    def __init__(self, servers, jobs, includes, seed, runs=None, sessions=None, points=None):
         self.rng = random.Random(seed)
         self.counts = (servers, jobs, includes)
+        self.history = (runs, sessions, points)
         self.servers, self.roots, self.jobs = [], [], []
         self.vms_by_server = {}
         self.containers_by_server = {}
@@ -71,8 +86,35 @@ class _Builder:
             self._server(index)
         self._inventory(max(10, int(includes * 0.8)))
         self._jobs(jobs, includes)
-        return {'backup_servers': self.servers, 'hierarchy_roots': self.roots, 'accounts': [dict(item) for item in LAB_ACCOUNTS],
-                'jobs': self.jobs}
+        runs, sessions, points = self.history
+        if runs is not None or sessions is not None:
+            self._histories(runs, sessions)
+        if points is not None:
+            for job in self.jobs:
+                job['retention'] = {'cycles': points}
+        return {'backup_servers': self.servers, 'repositories': self._repositories(), 'hierarchy_roots': self.roots,
+                'accounts': [dict(item) for item in LAB_ACCOUNTS], 'jobs': self.jobs}
+
+    def _repositories(self):
+        repositories = []
+        for server in self.servers:
+            repositories.append({'id': self.guid(), 'name': 'Default Backup Repository', 'backup_server': server['name'],
+                                 'kind': 'WindowsLocal', 'capacity': 16 * 1024 ** 4, 'free_space': self.rng.randrange(1, 16) * 1024 ** 4})
+            repositories.append({'id': self.guid(), 'name': f'Object Storage {server["name"].split(".")[0]}', 'backup_server': server['name'],
+                                 'kind': 'AmazonS3Compatible', 'capacity': -1, 'free_space': -1})
+        return repositories
+
+    def _histories(self, runs, sessions):
+        """``runs`` past runs per VM job, or ``sessions`` in all spread over them (one a day, the newest first hours ago)."""
+        jobs = [job for job in self.jobs if job.get('type') in _HISTORY_TYPES]
+        if not jobs:
+            return
+        for index, job in enumerate(jobs):
+            count = runs if runs is not None else sessions // len(jobs) + (1 if index < sessions % len(jobs) else 0)
+            newest = self.rng.randrange(1, 24)
+            results = self.rng.choices(*_RESULT_WEIGHTS, k=count)
+            job['history'] = [{'start': f'-{newest + 24 * number}h', 'duration': self.rng.randrange(300, 5400), 'result': result}
+                              for number, result in enumerate(results)]
 
     def _server(self, index):
         name = f'vbr{index + 1:02d}.gen.local'
@@ -184,8 +226,9 @@ class _Builder:
         return items
 
 
-def generate(servers: int = 2, jobs: int = 100, includes: int = 300, seed: int = 1) -> dict:
-    return _Builder(servers, jobs, includes, seed).build()
+def generate(servers: int = 2, jobs: int = 100, includes: int = 300, seed: int = 1, runs: int = None, sessions: int = None,
+             points: int = None) -> dict:
+    return _Builder(servers, jobs, includes, seed, runs, sessions, points).build()
 
 
 def write_scenario(data: dict, path: str) -> None:

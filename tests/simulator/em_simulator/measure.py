@@ -15,7 +15,7 @@ import ssl
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 ADMIN = ('LAB\\svc-ansible', 'Ansible:Pa&ss=wörd')
 
@@ -114,4 +114,30 @@ def _measurements(client, state, seconds) -> list:
             total, pages, size, elapsed = _walk(client, query, page_size, media)
             lines.append(f'| `query?{query}&pageSize={page_size}` {media.upper()}, {run}: {total} items in {pages} pages, '
                          f'{size / 1e6:.0f} MB | {elapsed:.2f} s = {total / elapsed:.0f} items/s |')
+    return lines + _restore_measurements(client, seconds)
+
+
+def _restore_measurements(client, seconds) -> list:
+    """VM restore point pages, and the latest point of one VM per request (the restore-points.md recipe)."""
+    _status, _headers, body = client.request('GET', '/api/query?type=VmRestorePoint&format=Entities&pageSize=200',
+                                             {'Accept': 'application/json'})
+    points = json.loads(body.decode('utf-8-sig'))['Entities']['VmRestorePoints']['VmRestorePoints']
+    if not points:
+        return []
+    lines = []
+    for media in ('json', 'xml'):
+        for run in ('cold', 'warm'):
+            total, pages, size, elapsed = _walk(client, 'type=VmRestorePoint&format=Entities', 1000, media)
+            lines.append(f'| `query?type=VmRestorePoint&format=Entities&pageSize=1000` {media.upper()}, {run}: {total} items in {pages} '
+                         f'pages, {size / 1e6:.0f} MB | {elapsed:.2f} s = {total / elapsed:.0f} items/s |')
+    refs = sorted({point['HierarchyObjRef'] for point in points})
+    filters = [quote(f'HierarchyObjRef=="{ref}"', safe='') for ref in refs]
+    paths = [f'/api/query?type=VmRestorePoint&format=Entities&filter={text}&sortDesc=CreationTime&pageSize=1' for text in filters]
+    for label, chosen in (('a different VM each time (filter not cached)', paths), ('the same VM (filter cached)', paths[:1])):
+        count, started = 0, time.perf_counter()
+        while time.perf_counter() - started < seconds:
+            client.request('GET', chosen[count % len(chosen)], {'Accept': 'application/json'})
+            count += 1
+        lines.append(f'| latest VM restore point of a VM (`HierarchyObjRef==…&sortDesc=CreationTime&pageSize=1`), {label} | '
+                     f'{count / (time.perf_counter() - started):.0f} req/s |')
     return lines

@@ -17,7 +17,9 @@ COPY_JOB_TYPES = ('BackupCopy', 'ImmediateBackupCopy')
 SESSION_JOB_TYPE = {'Backup': 'Backup', 'Replica': 'Replica', 'BackupCopy': 'BackupCopy',
                     'ImmediateBackupCopy': 'ImmediateBackupCopy', 'AgentBackup': 'AgentBackup', 'NasBackup': 'NasBackup'}
 RESULTS = ('Success', 'Warning', 'Failed')
-ROLES = ('PortalAdministrator', 'PortalUser', 'RestoreOperator')
+ROLES = ('PortalAdministrator', 'PortalUser', 'RestoreOperator', 'FileRestoreOperator')
+# what started a run: the schedule, a job action, a quick backup (GET /_sim/jobs shows it)
+TRIGGERS = ('schedule', 'start', 'retry', 'sync', 'quick_backup')
 
 
 class Touchable:
@@ -128,6 +130,7 @@ class Job(Touchable):
         self.outcomes = deque()
         self.counts = {'start': 0, 'stop': 0, 'retry': 0, 'sync': 0, 'toggle': 0, 'edit': 0, 'clone': 0,
                        'include_add': 0, 'include_remove': 0, 'delete': 0}
+        self.counts['quick_backup'] = 0
         self.pending_runs = 0
         self.rev = 0
 
@@ -158,12 +161,15 @@ class Job(Touchable):
 
 
 class JobSession(Touchable):
-    """One run of a job [sessions.md]; ``family`` is ``backup`` or ``replica``."""
+    """One run of a job [sessions.md]; ``family`` is ``backup`` or ``replica``.
+
+    ``restore_points`` are the RestorePoints (catalog.py) the run created, ``trigger`` one of TRIGGERS.
+    """
 
     __slots__ = ('id', 'job', 'family', 'job_type', 'created', 'ended', 'state', 'result', 'progress', 'is_retry',
-                 'task_sessions', 'restore_point_id', 'epoch', 'window')
+                 'task_sessions', 'restore_points', 'trigger', 'epoch', 'window')
 
-    def __init__(self, id_, job, created, is_retry=False):
+    def __init__(self, id_, job, created, is_retry=False, trigger='start'):
         self.id = id_
         self.job = job
         self.family = job.session_family
@@ -175,7 +181,8 @@ class JobSession(Touchable):
         self.progress = 0
         self.is_retry = is_retry
         self.task_sessions = []
-        self.restore_point_id = None
+        self.restore_points = []
+        self.trigger = trigger
         self.epoch = 0
         self.window = None
         self.rev = 0
@@ -187,9 +194,12 @@ class JobSession(Touchable):
 
 
 class TaskSession(Touchable):
-    """Processing of one VM within a job session [sessions.md "Backup task sessions"]."""
+    """Processing of one VM within a job session [sessions.md "Backup task sessions"].
 
-    __slots__ = ('id', 'session', 'vm', 'created', 'ended', 'state', 'result', 'reason', 'total_size')
+    ``restore_point`` is the VmRestorePoint (catalog.py) the task created, if any.
+    """
+
+    __slots__ = ('id', 'session', 'vm', 'created', 'ended', 'state', 'result', 'reason', 'total_size', 'restore_point')
 
     def __init__(self, id_, session, vm, created, total_size):
         self.id = id_
@@ -201,6 +211,7 @@ class TaskSession(Touchable):
         self.result = 'None'
         self.reason = ''
         self.total_size = total_size
+        self.restore_point = None
         self.rev = 0
 
     @property

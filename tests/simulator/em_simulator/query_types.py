@@ -2,7 +2,8 @@
 """Query types of ``GET /api/query``: their filter/sort fields, records, roles and result placement.
 
 Field tables are those of query.md "Filter/sort fields" [D: get_query_<type>]; ``BackupTaskSession``
-has no documented table and uses its entity's element names [I]. Enumerations compare by
+has the fields of sessions.md [D: get_query_backuptasksession] plus its entity's ``VmUid`` [I].
+The restore-side types are in restore_query_types.py. Enumerations compare by
 declaration index [D: query_comparison]; ``Result`` is ``None`` < ``Success`` < ``Warning`` <
 ``Failed`` — ``None`` (the run has no result yet) first [I]. Records come in the order the
 estate holds them (creation order) unless sorted [I].
@@ -10,7 +11,7 @@ estate holds them (creation order) unless sorted [I].
 
 from __future__ import annotations
 
-from .context import ADMIN, RESTORE, USER
+from .context import ADMIN, FILE_RESTORE, RESTORE, USER
 from .model import AGENT, NAS, VM
 from .query_filter import FieldType
 from .views import session_name, task_session_name
@@ -79,7 +80,11 @@ def _task_session_fields():
         'VmDisplayName': (STRING, lambda item, style: item.vm.name), 'State': (TASK_SESSION_STATE, lambda item, style: item.state),
         'Result': (RESULT, lambda item, style: item.result), 'Reason': (STRING, lambda item, style: item.reason),
         'TotalSize': (INT, lambda item, style: item.total_size), 'CreationTime': (DATETIME, lambda item, style: item.created),
-        'EndTime': (DATETIME, lambda item, style: item.ended)}
+        'EndTime': (DATETIME, lambda item, style: item.ended),
+        # documented although the entity has only JobSessionUid [D: get_query_backuptasksession]
+        'JobUid': (STRING, lambda item, style: item.session.job.uid), 'JobName': (STRING, lambda item, style: item.session.job.name),
+        'BackupServerUid': (STRING, lambda item, style: item.session.job.server.uid),
+        'BackupServerName': (STRING, lambda item, style: item.session.job.server.name)}
 
 
 def _include_fields():
@@ -94,7 +99,7 @@ def _sessions_of(family):
 
 
 STAFF = (ADMIN, USER)
-ALL = (ADMIN, USER, RESTORE)
+ALL = (ADMIN, USER, RESTORE, FILE_RESTORE)
 QUERY_TYPES = {qt.name.lower(): qt for qt in (
     QueryType('Job', _job_fields(VM_JOB_TYPE, PLATFORM), lambda ctx: ctx.estate.jobs_of(VM), (ADMIN,), ('Entities', 'Jobs'), 'job',
               ('jobs',)),
@@ -105,7 +110,7 @@ QUERY_TYPES = {qt.name.lower(): qt for qt in (
     QueryType('ReplicaJobSession', _session_fields(), _sessions_of('replica'), STAFF, ('Entities', 'ReplicaJobSessions'),
               'replica_session', ('sessions',)),
     QueryType('BackupTaskSession', _task_session_fields(), lambda ctx: list(ctx.estate.task_sessions.values()), STAFF,
-              ('Entities', 'BackupTaskSessions'), 'task_session', ('task_sessions',)),
+              ('Entities', 'BackupTaskSessions'), 'task_session', ('task_sessions', 'jobs')),
     QueryType('BackupServer', {'UID': (STRING, lambda server, style: server.uid), 'Name': (STRING, lambda server, style: server.name),
                                'Description': (STRING, lambda server, style: server.description),
                                'IpOrDnsName': (STRING, lambda server, style: server.name), 'Port': (INT, lambda server, style: server.port),
@@ -132,3 +137,8 @@ DOCUMENTED_TYPES = {name.lower() for name in (
     'NasJob', 'NasObject', 'ObjectInJob', 'Passwords', 'Replica', 'ReplicaJobSession', 'ReplicaTaskSession', 'Repository',
     'RestorePoint', 'RestoreSession', 'Task', 'vAppReplicaPoint', 'vAppRestorePoint', 'VCloudOrganizationConfig', 'VlanConfiguration',
     'VmReplicaPoint', 'VmRestorePoint', 'VsphereSelfServiceConfig', 'WanAccelerator')}
+
+# the restore side (restore_query_types.py imports this module, so it is registered last)
+from .restore_query_types import RESTORE_QUERY_TYPES  # noqa: E402  pylint: disable=wrong-import-position
+
+QUERY_TYPES.update(RESTORE_QUERY_TYPES)

@@ -11,6 +11,7 @@ import re
 
 from .http import ApiError
 from .resources import agents, auth, backup_servers, includes, jobs, lookup, nas, query, root, sessions, tasks
+from .resources.restore_routes import RESTORE_ROUTES
 
 
 class Route:
@@ -77,13 +78,15 @@ ROUTES = [
     Route('/api/nas/jobs/{id}/backupSessions', {'GET': nas.get_sessions}),
     Route('/api/nas/backupSessions', {'GET': sessions.get_nas_backup_sessions}),
 ]
+ROUTES += [Route(template, handlers) for template, handlers in RESTORE_ROUTES]
 
-# EM resources that the simulator's own links point to but that it does not hold: 501, not 404
+# EM resources that the simulator's own links point to but that it does not hold (for the restore side: the paths
+# below its routes, such as /backups/{id}/backupFiles or /vmRestorePoints/{id}/mounts): 501, not 404
 _ELSEWHERE = ('managedServers', 'failoverPlans', 'repositories', 'backups', 'restorePoints', 'vmRestorePoints', 'vAppRestorePoints',
               'replicas', 'vmReplicaPoints', 'catalog', 'restoreSessions', 'replicaTaskSessions', 'security', 'wanAccelerators',
               'backupFiles', 'externalRepositories', 'reports', 'vCloud', 'selfService', 'cloud')
 _ELSEWHERE_UNDER = ('/api/jobs/{id}/linkedJobs', '/api/jobs/{id}/linkedBackupRepositories',
-                    '/api/backupServers/{id}/repositories', '/api/backupServers/{id}/externalRepositories',
+                    '/api/backupServers/{id}/externalRepositories',
                     '/api/backupServers/{id}/credentials', '/api/backupServers/{id}/passwords', '/api/backupServers/{id}/managedServers')
 _UNIMPLEMENTED = [re.compile(f'^/api/{name}(/.*)?$', re.IGNORECASE) for name in _ELSEWHERE] + [
     re.compile('^/api/(agents|nas)$', re.IGNORECASE)] + [

@@ -57,10 +57,13 @@ class RunEngine:
 
     # ------------------------------------------------------------------ lifecycle
 
-    def start(self, job, when, is_retry=False, vms=None):
-        """Create a job session at ``when`` and schedule its course; returns the session."""
+    def start(self, job, when, is_retry=False, vms=None, trigger='start'):
+        """Create a job session at ``when`` and schedule its course; returns the session.
+
+        ``trigger`` says what started it (model.TRIGGERS); ``vms`` limits the run to those VMs (quick backup).
+        """
         result, duration = self.plan(job)
-        session = JobSession(new_guid(), job, when, is_retry)
+        session = JobSession(new_guid(), job, when, is_retry, trigger)
         self.estate.add_session(session)
         targets = self.estate.processed_vms(job) if vms is None else vms
         for vm in targets:
@@ -72,12 +75,15 @@ class RunEngine:
         session.window = (working_at, when + timedelta(seconds=duration))
         self.events.at(working_at, self._working, session, epoch)
         slot = (duration * (1 - STARTING_SHARE)) / max(len(targets), 1)
+        finish = when + timedelta(seconds=duration)
         for index, task_session in enumerate(session.task_sessions):
             start = working_at + timedelta(seconds=slot * index)
-            outcome = result if index == len(session.task_sessions) - 1 else 'Success'
+            last = index == len(session.task_sessions) - 1
+            outcome = result if last else 'Success'
             self.events.at(start, self._vm_started, task_session, epoch)
-            self.events.at(start + timedelta(seconds=slot), self._vm_finished, task_session, epoch, outcome)
-        self.events.at(when + timedelta(seconds=duration), self._finished, session, epoch, result)
+            # the last VM ends exactly with the run (before it, in event order), whatever the rounding of the slots
+            self.events.at(finish if last else start + timedelta(seconds=slot), self._vm_finished, task_session, epoch, outcome)
+        self.events.at(finish, self._finished, session, epoch, result)
         return session
 
     def _working(self, when, session, epoch):
@@ -109,8 +115,7 @@ class RunEngine:
         session.result = result
         session.ended = when
         session.progress = progress
-        if result in ('Success', 'Warning'):
-            session.restore_point_id = new_guid()
+        self.estate.catalog.record_run(session, self.settings().restore_point_per_vm)
         self.running.discard(session)
         session.job.touch()
         self._changed(session)

@@ -62,4 +62,4 @@ class Scheduler:
         """Start a run as the schedule would (no task); None when the job is already running."""
         if job.busy:
             return None
-        return self.runs.start(job, when)
+        return self.runs.start(job, when, trigger='schedule')

@@ -7,6 +7,7 @@ Sources: the element tables of the reference pages and the files in examples/ (n
 from __future__ import annotations
 
 from .dsl import BOOL, CLOCK, DATETIME, INT, Attr, Child, Elem, Items, Links, List, Repeat, Shape, StrList, Text
+from .restore_shapes import ENTITY_LISTS as RESTORE_ENTITY_LISTS
 
 # ------------------------------------------------------------------ common
 
@@ -236,6 +237,7 @@ ENTITY_LISTS = {
     'AgentBackupJob': ('AgentBackupJob', 'AgentBackupJobs', AGENT_BACKUP_JOB),
     'NASJobs': ('NASJob', 'NASJobs', NAS_JOB),
 }
+ENTITY_LISTS.update(RESTORE_ENTITY_LISTS)
 ENTITIES = Shape('Entities', [
     List(key, *ENTITY_LISTS[key], keep_empty=True) if key in ENTITY_LISTS else Elem(key) for key in ENTITY_LIST_KEYS])
 RESOURCES = Shape('Resources', [

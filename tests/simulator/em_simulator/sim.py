@@ -7,6 +7,7 @@ from .actions import Actions
 from .clock import SimClock
 from .estate import Estate
 from .events import EventQueue
+from .restores import RestoreEngine
 from .runs import RunEngine
 from .scenario import Loader
 from .scheduler import Scheduler
@@ -23,6 +24,7 @@ class Simulation:
         self.tasks = TaskEngine(self.events, self.settings)
         self.scheduler = Scheduler(self.estate, self.events, self.runs)
         self.actions = Actions(self)
+        self.restores = RestoreEngine(self)
 
     def settings(self):
         return self.config
@@ -33,6 +35,7 @@ class Simulation:
         self.estate = Estate()
         self.runs.estate = self.estate
         self.runs.running.clear()
+        self.restores.running.clear()
         self.scheduler.estate = self.estate
         Loader(self, data, self.clock.now()).load()
 
@@ -41,6 +44,7 @@ class Simulation:
         now = self.clock.now()
         self.events.run_due(now)
         self.runs.update_progress(now)
+        self.restores.update_progress(now)
         return now
 
     def set_config(self, config) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from . import shapes
 from .model import AGENT, NAS, VM
 from .render import Fragment
-from .values import restore_point_name, session_time_suffix
+from .values import session_time_suffix
 
 JOB_PATH = {VM: '/jobs', AGENT: '/agents/jobs', NAS: '/nas/jobs'}
 
@@ -162,9 +162,8 @@ def _session_links(session, style, entity: bool):
     links.append(link('Down', f'{base}/taskSessions', type_='BackupTaskSessionReferenceList'))
     if entity:
         links.append(link('Stop', f'{base}?action=stop'))
-        if session.restore_point_id:
-            links.append(link('Related', style.href(f'/restorePoints/{session.restore_point_id}'),
-                              restore_point_name(session.created), 'RestorePointReference'))
+        for point in session.restore_points:  # 0..n [D13.1: get_backupsessions_id; O: cen, hax]
+            links.append(link('Related', style.href(f'/restorePoints/{point.id}'), point.name, 'RestorePointReference'))
     return links
 
 
@@ -190,14 +189,20 @@ def task_session_name(task_session, style) -> str:
     return f'{task_session.vm.name}@{session_time_suffix(task_session.created, style.profile)}'
 
 
+def vm_point_name(point, style) -> str:
+    """``web01@2026-03-01 21:02:05`` (EM 13 mode: with microseconds) [D13.1: get_vmrestorepoints_id; O: cs]."""
+    return f'{point.vm_name}@{session_time_suffix(point.created, style.profile)}'
+
+
 def task_session_entity(task_session, style) -> dict:
     session = task_session.session
     base = style.href(f'/backupTaskSessions/{task_session.id}')
     links = [_server_up(session.job.server, style),
              link('Up', style.href(f'/backupSessions/{session.id}'), session_name(session, style), 'BackupJobSessionReference'),
              link('Alternate', base, task_session_name(task_session, style), 'BackupTaskSessionReference')]
-    if task_session.result in ('Success', 'Warning') and session.restore_point_id:
-        links.append(link('Related', style.href(f'/vmRestorePoints/{session.restore_point_id}'), task_session.vm.name, 'VmRestorePoint'))
+    point = task_session.restore_point
+    if point is not None:  # the entity URL, Name <vm>@<point time> [D: backuptasksessions_id; O: hax]
+        links.append(link('Related', style.href(f'/vmRestorePoints/{point.id}?format=Entity'), vm_point_name(point, style), 'VmRestorePoint'))
     return {'Href': f'{base}?format=Entity', 'Type': 'BackupTaskSession', 'Name': task_session_name(task_session, style),
             'UID': task_session.uid, 'VmDisplayName': task_session.vm.name, 'Links': links, 'JobSessionUid': session.uid,
             'CreationTimeUTC': task_session.created, 'EndTimeUTC': task_session.ended, 'State': task_session.state,
@@ -223,6 +228,8 @@ def task_entity(task, style) -> dict:
         kind, target = task.related
         if kind == 'Job':
             links.append(link('Related', style.href(f'/jobs/{target.id}?format=Entity'), target.name, 'Job'))
+        elif kind == 'RestoreSession':  # [D: post_vmrestorepoints_id_actionrestore; examples/task-restore-finished.*]
+            links.append(link('Related', style.href(f'/restoreSessions/{target.id}?format=Entity'), type_='RestoreSession'))
         else:
             links.append(link('Related', style.href(f'/backupSessions/{target.id}?format=Entity'), type_='BackupJobSession'))
     result = None if task.state == 'Running' else {'Success': task.success, 'Message': task.message}

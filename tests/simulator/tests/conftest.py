@@ -31,6 +31,7 @@ PORTAL_USER = ('LAB\\portal-user', 'PortalUser!1')
 RESTORE_OPERATOR = ('LAB\\restore-op', 'Restore!1')
 
 DAILY = '47752464-8e77-407a-a936-132173ac15f5'
+DAILY_RUNS = 11  # past runs of Daily VM Backup in the lab estate (history)
 REPLICA = 'bc39ed6c-d173-4df1-aeec-87ac42b80657'
 OFFSITE = '45dc56b3-d9dd-4d71-babb-15e8894597e7'
 AGENT_JOB = 'e99db98b-0827-404d-9457-33d618a76497'

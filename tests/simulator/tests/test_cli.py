@@ -95,7 +95,8 @@ def test_measure_reports_every_figure(sim, tmp_path):
              'ca_path': sim.ca_path, 'pid': os.getpid(), 'casing': 'pascal'}
     (tmp_path / 'state.json').write_text(json.dumps(state), encoding='utf-8')
     table = measure(str(tmp_path), seconds=0.05).splitlines()
-    assert table[0] == '| measurement | result |' and len(table) == 16
+    assert table[0] == '| measurement | result |' and len(table) == 16 + 6  # + VM restore point pages and latest-point queries
+    assert sum('VmRestorePoint' in line or 'VM restore point' in line for line in table) == 6
     assert all(line.endswith(('req/s |', 'items/s |')) for line in table[2:])
     assert sim.control('GET', '/logon_sessions')['open'] == 0  # it logs off
 

@@ -7,9 +7,11 @@ from collections import Counter
 
 import pytest
 
+from conftest import LAB, VC01
+
 from em_simulator.config import Config
 from em_simulator.generator import GeneratorSpecError, generate, parse_spec
-from em_simulator.scenario import ScenarioError
+from em_simulator.scenario import ScenarioError, read_scenario
 from em_simulator.sim import Simulation
 
 
@@ -43,12 +45,14 @@ def test_generated_estate_loads_and_is_mixed():
 @pytest.mark.parametrize('text, expected', [
     ('servers=2,jobs=10,includes=30,seed=4', {'servers': 2, 'jobs': 10, 'includes': 30, 'seed': 4}),
     ('jobs=10', {'servers': 2, 'jobs': 10, 'includes': 30, 'seed': 1}),
+    ('jobs=10,sessions=500,points=7', {'servers': 2, 'jobs': 10, 'includes': 30, 'seed': 1, 'sessions': 500, 'points': 7}),
+    ('jobs=10,runs=3', {'servers': 2, 'jobs': 10, 'includes': 30, 'seed': 1, 'runs': 3}),
 ])
 def test_parse_spec(text, expected):
     assert parse_spec(text) == expected
 
 
-@pytest.mark.parametrize('text', ['servers=two', 'colour=1', 'jobs=0', 'servers'])
+@pytest.mark.parametrize('text', ['servers=two', 'colour=1', 'jobs=0', 'servers', 'runs=2,sessions=9', 'points=0'])
 def test_parse_spec_errors(text):
     with pytest.raises(GeneratorSpecError):
         parse_spec(text)
@@ -65,3 +69,51 @@ def test_parse_spec_errors(text):
 def test_scenario_errors_name_the_culprit(data, fragment):
     with pytest.raises(ScenarioError, match=fragment):
         Simulation(Config()).load(data)
+
+
+def test_history_for_benchmarks_runs_sessions_and_points():
+    sim = Simulation(Config())
+    sim.load(generate(servers=2, jobs=40, includes=150, seed=3, sessions=600, points=5))
+    estate = sim.estate
+    with_history = [job for job in estate.jobs.values() if job.job_type in ('Backup', 'Replica', 'BackupCopy', 'ImmediateBackupCopy')]
+    share = 600 // len(with_history)
+    assert len(estate.sessions) == 600 and {len(job.sessions) for job in with_history} <= {share, share + 1}
+    catalog = estate.catalog
+    chains = Counter((point.restore_point.backup.id, point.vm_ref) for point in catalog.vm_points.values())
+    assert max(chains.values()) == 5  # retention: points=5 per VM and backup
+    assert len({ref for _backup, ref in chains}) > 20 and len(catalog.backups) > 10
+    assert {repository.kind for repository in catalog.repositories.values()} == {'WindowsLocal', 'AmazonS3Compatible'}
+    assert {session.trigger for session in estate.sessions.values()} == {'schedule'}
+    runs = generate(servers=2, jobs=40, includes=150, seed=3, runs=4)
+    assert all(len(job['history']) == 4 for job in runs['jobs'] if job.get('type') in ('Backup', 'Replica', 'BackupCopy'))
+    assert all(len(job.get('history', [])) <= 1 for job in generate(servers=2, jobs=40, includes=150, seed=3)['jobs'])  # the default
+
+
+@pytest.mark.parametrize('data, fragment', [
+    ({'backup_servers': [{'name': 'a'}], 'repositories': [{'kind': 'Nfs'}]}, 'at least a name'),
+    ({'backup_servers': [{'name': 'a'}], 'repositories': [{'name': 'r', 'capacity': 'big'}]}, 'whole number of bytes'),
+    ({'backup_servers': [{'name': 'a'}], 'jobs': [{'name': 'x', 'repository': 'elsewhere'}]}, 'is not a repository of a'),
+    ({'backup_servers': [{'name': 'a'}], 'jobs': [{'name': 'x', 'history': [{'repeat': 2, 'restore_point': 'p'}]}]}, 'do not go with repeat'),
+    ({'backup_servers': [{'name': 'a'}], 'jobs': [{'name': 'x', 'history': [{'repeat': 0}]}]}, 'repeat must be 1 or more'),
+    ({'backup_servers': [{'name': 'a'}], 'accounts': [{'username': 'u', 'password': 'p', 'scope': ['urn:VMware:Vm:x.vm-1']}]},
+     'is not an object of any hierarchy root'),
+    ({'backup_servers': [{'name': 'a'}], 'restores': [{'point': 'nope'}]}, 'is not a VM restore point'),
+    ({'backup_servers': [{'name': 'a'}], 'restores': [{'start': '-1d'}]}, 'at least point'),
+])
+def test_restore_side_scenario_errors_name_the_culprit(data, fragment):
+    with pytest.raises(ScenarioError, match=fragment):
+        Simulation(Config()).load(data)
+
+
+def test_lab_history_repeats_and_fixed_ids():
+    sim = Simulation(Config())
+    sim.load(read_scenario(str(LAB)))
+    daily = sim.estate.job('47752464-8e77-407a-a936-132173ac15f5')
+    starts = [session.created for session in daily.sessions]
+    assert starts == sorted(starts) and len(starts) == 11
+    assert {round((later - earlier).total_seconds() / 86400) for earlier, later in zip(starts, starts[1:])} == {1}
+    catalog = sim.estate.catalog
+    assert catalog.vm_points['d3c0e8f2-5a71-4c9b-b2e4-8f16a9d07c35'].restore_point.id == 'b36a86f1-0417-4378-83c0-639f1cb433ba'
+    assert catalog.vm_points['d3c0e8f2-5a71-4c9b-b2e4-8f16a9d07c35'].backup_file.id == '7b2e4d91-3c58-4a06-9f1d-e5a8c2b70f46'
+    assert sim.estate.task_sessions['f0a3c6e9-7b12-4d58-9e4a-2c81b5d7f306'].vm.name == 'app01'
+    assert catalog.scopes['lab\\restore-op'] == [f'urn:vmware:folder:{VC01}.group-v2101']

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DAILY, OFFSITE, PORTAL_USER, REPLICA, VBR01, WEB01_REF, wait_for, wait_until
+from conftest import DAILY, DAILY_RUNS, OFFSITE, PORTAL_USER, REPLICA, VBR01, WEB01_REF, wait_for, wait_until
 
 FILE_SERVER = '4e6a8c0b-2d3f-4c5e-9a7b-1f3d5b7c9ea2'
 DC_BACKUP = '5f7b9d1c-3e4a-4d6f-8b8c-2a4e6c8d0fb3'
@@ -79,7 +79,7 @@ def test_start_of_a_running_job_fails(admin):
     second = admin.wait_task(admin.action(f'/jobs/{DAILY}?action=start'))
     assert second['Result'] == {'Message': 'Job "Daily VM Backup" is already running.', 'Success': False}
     assert admin.wait_task(first)['Result']['Success'] is True
-    assert len(admin.sim.control('GET', f'/jobs/{DAILY}')['sessions']) == 4
+    assert len(admin.sim.control('GET', f'/jobs/{DAILY}')['sessions']) == DAILY_RUNS + 1
 
 
 def test_stop_running_job_and_idle_job(admin):

@@ -136,9 +136,9 @@ def test_bom_json_body_is_accepted(admin):
     ('POST', f'/jobs/{DAILY}?action=Start', 400),
     ('POST', f'/jobs/{DAILY}', 400),
     ('GET', f'/jobs/{DAILY}?format=Everything', 400),
-    ('GET', '/repositories', 501),
+    ('GET', '/repositories/eb27f100-58e1-435c-bab3-47cf097c43fb/replicas', 501),
     ('GET', f'/jobs/{DAILY}/linkedJobs', 501),
-    ('GET', '/restorePoints/b36a86f1-0417-4378-83c0-639f1cb433ba', 501),
+    ('GET', '/restorePoints/b36a86f1-0417-4378-83c0-639f1cb433ba/backupFiles', 501),
 ])
 def test_routing_errors(admin, method, path, status):
     response = admin.request(method, path, media='json')

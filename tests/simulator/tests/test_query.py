@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from conftest import DAILY, PORTAL_USER, RESTORE_OPERATOR
+from conftest import DAILY, DAILY_RUNS, PORTAL_USER, RESTORE_OPERATOR
 
 NS = '{http://www.veeam.com/ent/v1.0}'
 ESCAPED_NAME = 'Finance "Q4" & Payroll, Backup; Zürich'
@@ -91,7 +91,7 @@ def test_session_filters_on_result_dates_and_retry(admin):
     results = {item['Result'] for item in warning_or_worse['Entities']['BackupJobSessions']['BackupJobSessions']}
     assert results == {'Warning', 'Failed'}
     recent = query(admin, f'type=BackupJobSession&filter=JobUid=="urn:veeam:Job:{DAILY}";CreationTime>="2000-01-01T00:00:00Z"')
-    assert len(recent['Refs']['Refs']) == 3
+    assert len(recent['Refs']['Refs']) == DAILY_RUNS
     future = query(admin, f'type=BackupJobSession&filter=JobUid=="urn:veeam:Job:{DAILY}";CreationTime>=2100-01-01T00:00:00')
     assert future['Refs']['Refs'] == []
     assert query(admin, 'type=BackupJobSession&filter=IsRetry==true')['Refs']['Refs'] == []
@@ -132,7 +132,7 @@ def test_bad_queries_are_400(admin, params, fragment):
 
 
 def test_documented_but_unsimulated_type_is_501(admin):
-    assert query(admin, 'type=Repository', expect=501)['StatusCode'] == 501
+    assert query(admin, 'type=Replica', expect=501)['StatusCode'] == 501
 
 
 def test_sorting(admin):

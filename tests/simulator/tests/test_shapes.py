@@ -14,6 +14,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import ADMIN, DAILY, FIXTURES, NAS_JOB, OFFSITE, PORTAL_USER, REPLICA, VBR01, VC01, WEB01_REF, AGENT_JOB, basic, wait_for
+from restore_cases import RESTORE_CASES, RESTORE_REQUEST_FIXTURES
 from shape_compare import json_problems, parse_xml, xml_problems
 
 EXAMPLE_BASE = 'https://em01.lab.local:9398'
@@ -93,9 +94,11 @@ CASES = {
     'nas-job-entity': _get(f'/nas/jobs/{NAS_JOB}?format=Entity'),
     'error-400': _error(400), 'error-401': _error(401), 'error-403': _error(403), 'error-404': _error(404), 'error-500': _error(500),
 }
+CASES.update(RESTORE_CASES)
 RESPONSE_FIXTURES = sorted(path.name for path in FIXTURES.iterdir()
                            if path.stem.replace('.v13', '') in CASES)
 REQUEST_FIXTURES = {'create-object-in-job', 'job-clone-request', 'job-edit-request', 'quickbackup-request'}
+REQUEST_FIXTURES |= RESTORE_REQUEST_FIXTURES
 
 
 def test_every_example_file_is_covered():

@@ -18,20 +18,20 @@ import binascii
 import hmac
 
 from .. import shapes
-from ..context import ADMIN, RESTORE, TOKEN_HEADER, USER
+from ..context import ADMIN, FILE_RESTORE, RESTORE, TOKEN_HEADER, USER
 from ..http import ACCESS_DENIED, NULL_REFERENCE, ApiError
 from ..views import link
 from .root import API_VERSIONS
 
 BAD_CREDENTIALS = 'Authentication failed: the user name or password is incorrect, or the account has no Enterprise Manager role.'
-_ALL = (ADMIN, USER, RESTORE)
+_ALL = (ADMIN, USER, RESTORE, FILE_RESTORE)
 _STAFF = (ADMIN, USER)
 # Down links of a LogonSession in the order of examples/logon-session.xml, with the roles that get them [I: per role]
 _SESSION_LINKS = (
     ('/backupServers', 'BackupServerReferenceList', _STAFF), ('/managedServers', 'ManagedServerReferenceList', (ADMIN,)),
     ('/jobs', 'JobReferenceList', (ADMIN,)), ('/failoverPlans', 'FailoverPlanReferenceList', (ADMIN,)),
     ('/hierarchyRoots', 'HierarchyRootReferenceList', _STAFF), ('/repositories', 'RepositoryReferenceList', _STAFF),
-    ('/backups', 'BackupReferenceList', _STAFF), ('/restorePoints', 'RestorePointReferenceList', _ALL),
+    ('/backups', 'BackupReferenceList', _ALL), ('/restorePoints', 'RestorePointReferenceList', _ALL),
     ('/vmRestorePoints', 'VmRestorePointReferenceList', _ALL), ('/vAppRestorePoints', 'VAppRestorePointReferenceList', _ALL),
     ('/replicas', 'ReplicaReferenceList', _STAFF), ('/vmReplicaPoints', 'VmReplicaPointReferenceList', _STAFF),
     ('/catalog/vms', 'CatalogVmReferenceList', _ALL), ('/backupSessions', 'BackupJobSessionReferenceList', _STAFF),
@@ -44,7 +44,7 @@ _SESSION_LINKS = (
     ('/managedServers?format=Entity', 'ManagedServerList', (ADMIN,)), ('/backupServers?action=create', None, (ADMIN,)),
     ('/jobs?format=Entity', 'JobList', (ADMIN,)), ('/failoverPlans?format=Entity', 'FailoverPlanList', (ADMIN,)),
     ('/hierarchyRoots?format=Entity', 'HierarchyRootList', _STAFF), ('/repositories?format=Entity', 'RepositoryList', _STAFF),
-    ('/backups?format=Entity', 'BackupList', _STAFF), ('/restorePoints?format=Entity', 'RestorePointList', _ALL),
+    ('/backups?format=Entity', 'BackupList', _ALL), ('/restorePoints?format=Entity', 'RestorePointList', _ALL),
     ('/vmRestorePoints?format=Entity', 'VmRestorePointList', _ALL), ('/vAppRestorePoints?format=Entity', 'VAppRestorePointList', _ALL),
     ('/replicas?format=Entity', 'ReplicaList', _STAFF), ('/vmReplicaPoints?format=Entity', 'VmReplicaPointList', _STAFF),
     ('/catalog/vms?format=Entity', 'CatalogVmList', _ALL), ('/backupSessions?format=Entity', 'BackupJobSessionList', _STAFF),

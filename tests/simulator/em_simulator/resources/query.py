@@ -150,6 +150,9 @@ def get_query(ctx):
     page = _positive(ctx, 'page') or 1
     sort = _sort(ctx, query_type)
     records = _records(ctx, query_type, ctx.query.get('filter'), sort)
+    restrict = getattr(query_type, 'restrict', None)
+    if restrict is not None:  # records that depend on the caller (restore scopes)
+        records = restrict(ctx, records)
     window = records[(page - 1) * page_size:page * page_size]
     data = {'Refs': None, 'Entities': None, 'Resources': None, 'Links': None,
             'PagingInfo': _paging(ctx, query_type, len(records), page_size, page)}
