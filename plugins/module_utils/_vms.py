@@ -131,6 +131,7 @@ class VmResolver:
         self.roots = {}
         self.warnings = self.jobs.warnings
         self.vm_points = []
+        self.listed_jobs = []
 
     def resolve(self, items, option='vms', require_job=True):
         """One resolved VM per item (see ``_Vm.target``); EmInputError, EmVmNotFoundError, EmAmbiguousVmError or
@@ -154,6 +155,7 @@ class VmResolver:
 
     def _read_jobs(self):
         jobs = self.jobs.list(JobCriteria(backup_servers=self.backup_server))
+        self.listed_jobs = jobs
         includes = self.jobs.includes_of(jobs)
         self._by_backup = {}
         for job in jobs:
