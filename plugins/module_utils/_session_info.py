@@ -1,0 +1,345 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Job sessions (runs) of backup, replica and backup copy jobs, filtered, with their per-VM task sessions
+(internal; may change in any release). ``veeam_session_info`` reads them through ``read_sessions``; an event
+source polls finished runs through ``runs_ended_since``.
+
+Runs are read with the query service [D: get_query_backupjobsession, get_query_replicajobsession]: backup
+runs (``BackupJobSession``: backup, backup copy, agent and file share jobs, told apart by ``JobType``) and
+replica runs (``ReplicaJobSession``), newest first. Every filter the query service knows is sent with the query
+(``JobName``, ``BackupServerName``, ``Result``, ``State``, ``CreationTime``, ``EndTime``) and checked again here.
+
+Requests: one paged query per run type and per ``CHUNK`` job names; with ``vms``, one paged task session query per
+``CHUNK`` VM names and one run query per ``CHUNK`` runs found; task sessions cost one query per ``CHUNK`` runs
+(``RunsApi.task_sessions_of``). Nothing is read per run, per job or per VM.
+"""
+
+from __future__ import annotations
+
+from ._errors import EmInputError
+from ._normalize import id_from_uid, normalize_backup_server, normalize_run, normalize_task_session
+from ._query import DEFAULT_PAGE_SIZE, all_of, one_of, term
+from ._runs import CHUNK, RunsApi, run_type
+from ._times import parse_instant, parse_since, parse_time
+from ._vms import VmResolver, _check_items, vm_key
+
+RESULTS = ('Success', 'Warning', 'Failed', 'None')
+STATES = ('Starting', 'Stopping', 'Working', 'Pausing', 'Resuming', 'Stopped')
+BACKUP_RUNS = 'BackupJobSession'
+REPLICA_RUNS = 'ReplicaJobSession'
+RUN_QUERY_TYPES = (BACKUP_RUNS, REPLICA_RUNS)
+# Run type (from its UID, lower case) -> query type of its runs and of its task sessions.
+QUERY_TYPES = {'backupjobsession': (BACKUP_RUNS, 'BackupTaskSession'), 'replicajobsession': (REPLICA_RUNS, 'ReplicaTaskSession')}
+
+
+def chunks(values, size=CHUNK):
+    """Distinct values (first occurrence kept) in lists of at most ``size``."""
+    values = list(dict.fromkeys(values))
+    return [values[start:start + size] for start in range(0, len(values), size)]
+
+
+def names_option(value, option):
+    """A name option as a list of names: a string is one name (commas included), a list is several; None stays None."""
+    if value is None:
+        return None
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    names = []
+    for item in values:
+        if not isinstance(item, str) or not item.strip():
+            raise EmInputError('Invalid entry in option %s: %r' % (option, item), hint='give a job name or a list of job names')
+        names.append(item.strip())
+    if not names:
+        raise EmInputError('Option %s is an empty list' % option, hint='give at least one job name, or leave the option out')
+    return names
+
+
+def _fold(value):
+    return str(value or '').lower()
+
+
+def raw_result(run):
+    """The Result of a run entity as Enterprise Manager names it, ``None`` (a string) while the run has none."""
+    result = run.get('result')
+    return 'None' if result in (None, '', 'None') else result
+
+
+class SessionFilter:
+    """Which runs to read: job names, backup server, results, states, created since, ended since; all combined with AND.
+
+    ``since`` and ``ended_since`` are aware datetimes (floored to the second, as filters are sent). Build it from module
+    options with ``from_params``, which checks every value before any request is sent.
+    """
+
+    def __init__(self, jobs=None, backup_server=None, results=None, states=None, since=None, ended_since=None):
+        self.jobs = list(jobs or [])
+        self.backup_server = backup_server or None
+        self.results = list(results or [])
+        self.states = list(states or [])
+        self.since = None if since is None else since.replace(microsecond=0)
+        self.ended_since = None if ended_since is None else ended_since.replace(microsecond=0)
+        for value, allowed, option in ((self.results, RESULTS, 'result'), (self.states, STATES, 'state')):
+            unknown = [item for item in value if item not in allowed]
+            if unknown:
+                raise EmInputError('Unknown value in option %s: %s' % (option, ', '.join(str(item) for item in unknown)),
+                                   hint='use %s' % ', '.join(allowed))
+
+    @classmethod
+    def from_params(cls, params, now=None):
+        since = params.get('since')
+        return cls(jobs=names_option(params.get('jobs'), 'jobs'), backup_server=params.get('backup_server'), results=params.get('result'),
+                   states=params.get('state'), since=None if since in (None, '') else parse_since(since, 'since', now))
+
+    def narrowing(self):
+        """The filter terms besides the job names (None when there are none)."""
+        return all_of(
+            one_of('BackupServerName', [self.backup_server] if self.backup_server else []),
+            one_of('Result', self.results),
+            one_of('State', self.states),
+            None if self.since is None else term('CreationTime', '>=', self.since),
+            None if self.ended_since is None else term('EndTime', '>=', self.ended_since),
+        )
+
+    def job_selections(self):
+        """``JobName==a,JobName==b,...`` per ``CHUNK`` names; [None] when no job names are given (one unselected query)."""
+        return [one_of('JobName', chunk) for chunk in chunks(self.jobs)] or [None]
+
+    def matches(self, run):
+        """Client-side check of every filter (names and states without regard to case, as Enterprise Manager compares)."""
+        if self.jobs and _fold(run.get('job_name')) not in {_fold(name) for name in self.jobs}:
+            return False
+        if self.backup_server and _fold(normalize_backup_server(run)['name']) != _fold(self.backup_server):
+            return False
+        if self.results and _fold(raw_result(run)) not in {_fold(item) for item in self.results}:
+            return False
+        if self.states and _fold(run.get('state')) not in {_fold(item) for item in self.states}:
+            return False
+        return _not_before(run.get('creation_time_utc'), self.since) and _not_before(run.get('end_time_utc'), self.ended_since)
+
+
+def _not_before(text, moment):
+    if moment is None:
+        return True
+    when = parse_time(text)
+    return when is not None and when >= moment
+
+
+# --- result shapes ------------------------------------------------------------------------------------
+
+def duration_seconds(run):
+    """Whole seconds from the run's start to its end; None while it runs (or when a time is missing)."""
+    start, end = parse_instant(run.get('creation_time_utc')), parse_instant(run.get('end_time_utc'))
+    if start is None or end is None:
+        return None
+    return int(round((end - start).total_seconds()))
+
+
+def describe_task_session(item):
+    """One VM of a run: ``normalize_task_session`` (shared with veeam_job) plus ``vm`` (its name) and ``ref``."""
+    described = normalize_task_session(item)
+    described['vm'] = described['vm_name']
+    described['ref'] = described['vm_uid']
+    return described
+
+
+def describe_run(run, task_sessions=None):
+    """A run as veeam_session_info returns it: ``normalize_run`` (shared with veeam_job) plus ``job``, ``backup_server``,
+    ``duration_seconds`` and, when given (a list of task session entities), ``task_sessions``."""
+    described = normalize_run(run)
+    described['job'] = {'name': run.get('job_name'), 'id': id_from_uid(run.get('job_uid')), 'uid': run.get('job_uid'),
+                        'type': run.get('job_type')}
+    described['backup_server'] = normalize_backup_server(run)['name']
+    described['duration_seconds'] = duration_seconds(run)
+    if task_sessions is not None:
+        described['task_sessions'] = [describe_task_session(item) for item in task_sessions]
+    return described
+
+
+# --- decisions over raw runs ----------------------------------------------------------------------------
+
+def _moment_key(run, field):
+    return (parse_instant(run.get(field)), _fold(run.get('uid')))
+
+
+def newest_first(runs):
+    """Runs sorted by start time, newest first, ties by UID; runs without a readable start come last."""
+    dated = sorted((run for run in runs if parse_instant(run.get('creation_time_utc'))), key=lambda run: _moment_key(run, 'creation_time_utc'),
+                   reverse=True)
+    return dated + [run for run in runs if not parse_instant(run.get('creation_time_utc'))]
+
+
+def oldest_end_first(runs):
+    """Runs sorted by end time, oldest first, ties by UID (the order an event source hands them on); runs without an end last."""
+    ended = sorted((run for run in runs if parse_instant(run.get('end_time_utc'))), key=lambda run: _moment_key(run, 'end_time_utc'))
+    return ended + [run for run in runs if not parse_instant(run.get('end_time_utc'))]
+
+
+def distinct(runs):
+    """Runs without repeats (the same UID from two queries), first occurrence kept."""
+    seen, found = set(), []
+    for run in runs:
+        key = _fold(run.get('uid'))
+        if key not in seen:
+            seen.add(key)
+            found.append(run)
+    return found
+
+
+def job_key(run):
+    """What identifies a run's job: its JobUid, else its job name and backup server."""
+    return _fold(run.get('job_uid')) or '%s@%s' % (_fold(run.get('job_name')), _fold(normalize_backup_server(run)['name']))
+
+
+def latest_per_job(runs):
+    """The first run of each job in ``runs`` (newest first), in that order."""
+    seen, found = set(), []
+    for run in runs:
+        key = job_key(run)
+        if key not in seen:
+            seen.add(key)
+            found.append(run)
+    return found
+
+
+def same_vm(item, target):
+    """Whether a task session processed the resolved VM ``target``: by reference when the task session has one
+    (``VmUid``), else by name (replica task sessions carry no reference [D: get_replicatasksessions_id])."""
+    ref = item.get('vm_uid')
+    if ref:
+        return vm_key(ref) is not None and vm_key(ref) == vm_key(target.get('ref'))
+    return _fold(item.get('vm_display_name')) == _fold(target.get('name'))
+
+
+def run_query_type(uid):
+    """``BackupJobSession`` or ``ReplicaJobSession`` for a run UID; None for anything else."""
+    return (QUERY_TYPES.get(run_type({'uid': uid})) or (None, None))[0]
+
+
+# --- reading ------------------------------------------------------------------------------------------
+
+class SessionReader:
+    """Reads runs over an open EmClient (``RunsApi``): by filter, by the VMs they processed, and their task sessions."""
+
+    def __init__(self, em, page_size=DEFAULT_PAGE_SIZE):
+        self.runs_api = RunsApi(em, page_size=page_size)
+
+    def runs(self, flt, limit=None, sort_asc=None):
+        """Raw runs of both types matching ``flt``: newest first, or ascending by the field ``sort_asc``.
+
+        With ``limit`` each query stops after that many runs (the caller cuts the merged list).
+        """
+        found = []
+        for query_type in RUN_QUERY_TYPES:
+            for selection in flt.job_selections():
+                found.extend(self.runs_api.runs(query_type, all_of(selection, flt.narrowing()), limit=limit, sort_asc=sort_asc))
+        return [run for run in distinct(found) if flt.matches(run)]
+
+    def runs_of_vms(self, flt, targets, replica=True):
+        """Raw runs matching ``flt`` that processed one of the resolved VMs ``targets`` (see ``same_vm``).
+
+        Task sessions are found by ``VmDisplayName`` [D: get_query_backuptasksession] (replica task sessions too when
+        ``replica``), narrowed by the creation time, job names and backup server of ``flt``; their runs by UID.
+        """
+        named = [target for target in targets if target.get('name')]
+        task_types = ['BackupTaskSession'] + (['ReplicaTaskSession'] if replica else [])
+        narrow = all_of(None if flt.since is None else term('CreationTime', '>=', flt.since),
+                        one_of('BackupServerName', [flt.backup_server] if flt.backup_server else []),
+                        one_of('JobName', flt.jobs) if len(flt.jobs) <= CHUNK else None)
+        owners = []
+        for task_type in task_types:
+            for chunk in chunks([target['name'] for target in named]):
+                for item in self.runs_api.task_sessions(all_of(one_of('VmDisplayName', chunk), narrow), query_type=task_type):
+                    if any(same_vm(item, target) for target in named):
+                        owners.append(item.get('job_session_uid'))
+        return self.runs_by_uid(owners, flt)
+
+    def runs_by_uid(self, uids, flt):
+        """Raw runs with these UIDs that match ``flt``: one query per run type and per ``CHUNK`` UIDs."""
+        by_type = {}
+        for uid in uids:
+            query_type = run_query_type(uid)
+            if query_type is not None:
+                by_type.setdefault(query_type, []).append(uid)
+        found = []
+        for query_type in RUN_QUERY_TYPES:
+            for chunk in chunks(by_type.get(query_type, [])):
+                found.extend(self.runs_api.runs(query_type, all_of(one_of('UID', chunk), flt.narrowing())))
+        return [run for run in distinct(found) if flt.matches(run)]
+
+    def task_sessions_of(self, runs):
+        """``{run uid (lower case): [task session entities]}`` (see ``RunsApi.task_sessions_of``)."""
+        return self.runs_api.task_sessions_of(runs)
+
+
+def described(reader, runs, with_task_sessions):
+    """The runs as the module returns them, with their task sessions when asked (one query per ``CHUNK`` runs)."""
+    tasks = reader.task_sessions_of(runs) if with_task_sessions and runs else {}
+    return [describe_run(run, tasks.get(_fold(run.get('uid'))) if with_task_sessions else None) for run in runs]
+
+
+def read_sessions(em, flt, targets=None, latest=False, limit=None, task_sessions=False, replica=True, page_size=DEFAULT_PAGE_SIZE):
+    """Runs matching ``flt`` as ``veeam_session_info`` returns them, newest first.
+
+    ``targets``: resolved VMs (``VmResolver``) whose runs are wanted (``replica``: look for replica task sessions too);
+    ``latest``: only the newest run of each job; ``limit``: at most that many runs; ``task_sessions``: add each run's
+    per-VM task sessions.
+    """
+    reader = SessionReader(em, page_size)
+    if targets is not None:
+        runs = reader.runs_of_vms(flt, targets, replica)
+    else:
+        runs = reader.runs(flt, limit=None if latest else limit)
+    runs = newest_first(runs)
+    if latest:
+        runs = latest_per_job(runs)
+    if limit is not None:
+        runs = runs[:limit]
+    return described(reader, runs, task_sessions)
+
+
+def runs_ended_since(em, moment, task_sessions=True, jobs=None, backup_server=None, page_size=DEFAULT_PAGE_SIZE):
+    """Runs that ended at or after ``moment`` (aware datetime), oldest end first, each with its task sessions (and so the
+    reason of every failed VM) unless ``task_sessions`` is false.
+
+    The poll of an event source: one query page per run type and 1000 runs, and one task session query per ``CHUNK``
+    runs. A run that ended exactly at ``moment`` comes again in the next poll from that time: callers skip the UIDs
+    they have handed on.
+    """
+    flt = SessionFilter(jobs=jobs, backup_server=backup_server, states=['Stopped'], ended_since=moment)
+    reader = SessionReader(em, page_size)
+    runs = oldest_end_first(reader.runs(flt, sort_asc='EndTime'))
+    return described(reader, runs, task_sessions)
+
+
+# --- the module ---------------------------------------------------------------------------------------
+
+def prepare_sessions(params, now=None):
+    """The options of veeam_session_info, checked before any request: ``{"filter", "vms", "latest", "limit", "task_sessions"}``."""
+    limit = params.get('limit')
+    if limit is not None and limit < 1:
+        raise EmInputError('Invalid value for option limit: %r' % limit, hint='give a number of sessions of 1 or more, or leave limit out')
+    vms = params.get('vms')
+    return {'filter': SessionFilter.from_params(params, now), 'vms': None if vms is None else _check_items(vms, 'vms'),
+            'latest': bool(params.get('latest_per_job')), 'limit': limit, 'task_sessions': bool(params.get('task_sessions'))}
+
+
+def replica_in_scope(jobs, flt):
+    """Whether a replica job is among the listed ``jobs`` that ``flt`` names (all of them when it names none)."""
+    names = {_fold(name) for name in flt.jobs}
+    return any(job.get('job_type') == 'Replica' and (not names or _fold(job.get('name')) in names) for job in jobs)
+
+
+def gather_sessions(em, prepared, warn=None):
+    """The result of veeam_session_info for the ``prepared`` options over an open client."""
+    warn = warn or (lambda message: None)
+    flt, targets, replica = prepared['filter'], None, True
+    if prepared['vms'] is not None:
+        resolver = VmResolver(em, flt.backup_server)
+        targets = resolver.resolve(prepared['vms'], require_job=False)
+        for warning in resolver.warnings:
+            warn(warning)
+        for target in targets:
+            if not target.get('name'):
+                warn('VM %s: Enterprise Manager knows no name for it (no job includes it and it has no restore point), so its task '
+                     'sessions cannot be searched' % target['ref'])
+        replica = replica_in_scope(resolver.listed_jobs, flt)
+    sessions = read_sessions(em, flt, targets, prepared['latest'], prepared['limit'], prepared['task_sessions'], replica)
+    return {'changed': False, 'sessions': sessions}
