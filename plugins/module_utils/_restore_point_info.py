@@ -1,0 +1,171 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Restore points of VMs with the job and backup server that hold them, as veeam_restore_point_info returns them
+(internal; may change in any release). ``read_vm_points`` is the reusable read: the points of a set of VMs, or of
+every VM since a time, each with its job.
+
+A VM restore point names its restore point, whose backup is named after the job that made it [D: get_backups_id];
+the job is found among the listed jobs by that name and the backup server (``JobIndex``), so ``job.id`` is set when a
+listed job matches (a deleted job's points keep its name and a null id).
+
+Requests (pages of 1000): VM restore points, one paged query per 40 VMs (all VMs: one paged query); their restore
+points, by UID (one query per 40) or by date (see ``RestorePointsApi.parents_of``), so a few pages per 1000 points;
+the jobs, one query per 1000 jobs. Points of named jobs without VMs: their backups, restore points and VM points, one
+query per 40 names, backups and restore points.
+"""
+
+from __future__ import annotations
+
+from ._errors import EmPermissionError
+from ._jobs import JobCriteria, JobsApi
+from ._query import DEFAULT_PAGE_SIZE
+from ._restore_points import JobIndex, RestorePointsApi, backup_of, normalize_vm_point, restore_point_id
+from ._session_info import names_option
+from ._times import parse_instant, parse_since
+from ._vms import VmResolver, _check_items, vm_key
+
+
+class PointFilter:
+    """What the module was asked: VMs (names or references), job names, backup server, since, newest point only."""
+
+    def __init__(self, vms=None, jobs=None, backup_server=None, since=None, latest_only=False):
+        self.vms = vms
+        self.jobs = list(jobs or [])
+        self.backup_server = backup_server or None
+        self.since = since
+        self.latest_only = bool(latest_only)
+
+    @classmethod
+    def from_params(cls, params, now=None):
+        """The filter from module options; EmInputError for a bad VM entry, job name or ``since``, before any request."""
+        vms = params.get('vms')
+        since = params.get('since')
+        if vms is not None:
+            vms = _check_items(vms, 'vms')
+        return cls(vms=vms, jobs=names_option(params.get('jobs'), 'jobs'), backup_server=params.get('backup_server'),
+                   since=None if since in (None, '') else parse_since(since, 'since', now).replace(microsecond=0),
+                   latest_only=params.get('latest_only'))
+
+    def matches(self, point):
+        """Whether a described point belongs to one of the named jobs (by the job's or the backup's name, without regard to case)."""
+        if not self.jobs:
+            return True
+        names = {str(name).lower() for name in self.jobs}
+        return str(point['job']['name'] or '').lower() in names or str(point['backup']['name'] or '').lower() in names
+
+
+def _identity(point):
+    return vm_key(point.get('ref')) or str(point.get('ref') or point.get('vm_name') or '').lower()
+
+
+def newest_first(points):
+    """Described points sorted by creation time, newest first, ties by id; points without a readable time last."""
+    dated = sorted((point for point in points if parse_instant(point['creation_time'])),
+                   key=lambda point: (parse_instant(point['creation_time']), str(point['id'] or '')), reverse=True)
+    return dated + [point for point in points if not parse_instant(point['creation_time'])]
+
+
+def newest_per_vm(points):
+    """The first point of each VM in ``points`` (newest first), in that order."""
+    seen, found = set(), []
+    for point in points:
+        key = _identity(point)
+        if key not in seen:
+            seen.add(key)
+            found.append(point)
+    return found
+
+
+def describe_points(vm_points, parents, index):
+    """VM restore points as the modules return them, with backup (from ``parents``) and job (from ``index``), newest first."""
+    described = []
+    for point in vm_points:
+        parent = parents.get(str(restore_point_id(point)).lower())
+        item = normalize_vm_point(point, parent)
+        item['job'] = index.job_of(backup_of(parent)['name'], item['backup_server']) if parent else {'name': None, 'id': None}
+        described.append(item)
+    return newest_first(described)
+
+
+def read_vm_points(em, refs=None, since=None, backup_server=None, jobs=None, page_size=DEFAULT_PAGE_SIZE):
+    """Described VM restore points (``normalize_vm_point`` with ``job``), newest first.
+
+    ``refs``: HierarchyObjRefs of the VMs (None: every VM); ``since`` (aware datetime): points taken at or after it;
+    ``backup_server``: on that backup server; ``jobs``: the job entities that name the jobs (None: listed here).
+    """
+    if refs is not None and not refs:
+        return []
+    api = RestorePointsApi(em, page_size)
+    points = api.vm_points(refs=list(refs or ()), backup_server=backup_server, since=since)
+    if refs is not None:
+        wanted = {vm_key(ref) for ref in refs}
+        points = [point for point in points if vm_key(point.get('hierarchy_obj_ref')) in wanted]
+    index = JobIndex(_listed(em, jobs, backup_server, page_size))
+    return describe_points(points, api.parents_of(points, backup_server), index)
+
+
+def read_job_points(em, names, since=None, backup_server=None, jobs=None, page_size=DEFAULT_PAGE_SIZE):
+    """Described VM restore points of the jobs with these names, newest first: their backups (``JobName``), the restore
+    points of those backups and the VM restore points in them, all by query."""
+    api = RestorePointsApi(em, page_size)
+    parents = api.restore_points_of_backups(api.backups_of_jobs(names, backup_server), backup_server)
+    points = api.vm_points_in(list(parents.values()), backup_server, since)
+    return describe_points(points, parents, JobIndex(_listed(em, jobs, backup_server, page_size)))
+
+
+def list_jobs(em, backup_server=None, warn=None, page_size=DEFAULT_PAGE_SIZE):
+    """The VM jobs (on ``backup_server``) that name the jobs of points; [] with a warning for an account that may not read
+    jobs (HTTP 403: Portal User, restore operators [D: auth.md]), whose points then show job names without ids."""
+    try:
+        return JobsApi(em, page_size=page_size).list(JobCriteria(backup_servers=backup_server))
+    except EmPermissionError:
+        (warn or (lambda message: None))('This account may not read jobs (HTTP 403); the jobs of restore points are named after '
+                                         'their backups, without job ids')
+        return []
+
+
+def _listed(em, jobs, backup_server, page_size):
+    return list_jobs(em, backup_server, None, page_size) if jobs is None else jobs
+
+
+def vm_entry(target, points):
+    """One requested VM with its points (newest first) and its newest point (None when it has none)."""
+    key = vm_key(target.get('ref'))
+    own = [point for point in points if vm_key(point.get('ref')) == key]
+    return {'name': target.get('name') or (own[0]['vm_name'] if own else None), 'ref': target.get('ref'), 'platform': target.get('platform'),
+            'hierarchy_root': target.get('hierarchy_root'), 'hierarchy_root_id': target.get('hierarchy_root_id'),
+            'backup_server': target.get('backup_server'), 'restore_point': own[0] if own else None, 'restore_points': own}
+
+
+def unknown_job_names(flt, index, points):
+    """Names in ``jobs`` that no listed job has and no point belongs to (most likely misspelt)."""
+    seen = {str(point['job']['name'] or '').lower() for point in points} | {str(point['backup']['name'] or '').lower() for point in points}
+    return [name for name in flt.jobs if not index.has_name(name) and name.lower() not in seen]
+
+
+def gather_points(em, flt, warn=None):
+    """The module result for ``flt`` (a PointFilter) over an open client."""
+    warn = warn or (lambda message: None)
+    targets = None
+    if flt.vms:
+        resolver = VmResolver(em, flt.backup_server)
+        targets = resolver.resolve(flt.vms, require_job=False)
+        for warning in resolver.warnings:
+            warn(warning)
+        jobs = resolver.listed_jobs
+        points = read_vm_points(em, [target['ref'] for target in targets], flt.since, flt.backup_server, jobs)
+    else:
+        jobs = list_jobs(em, flt.backup_server, warn)
+        if flt.jobs:
+            points = read_job_points(em, flt.jobs, flt.since, flt.backup_server, jobs)
+        else:
+            points = read_vm_points(em, None, flt.since, flt.backup_server, jobs)
+    points = [point for point in points if flt.matches(point)]
+    for name in unknown_job_names(flt, JobIndex(jobs), points):
+        warn('No job named "%s" is listed%s, and no restore point belongs to one' % (
+            name, ' on backup server "%s"' % flt.backup_server if flt.backup_server else ''))
+    if flt.latest_only:
+        points = newest_per_vm(points)
+    result = {'changed': False, 'restore_points': points}
+    if targets is not None:
+        result['vms'] = [vm_entry(target, points) for target in targets]
+    return result
