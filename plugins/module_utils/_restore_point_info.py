@@ -76,12 +76,14 @@ def newest_per_vm(points):
 
 
 def describe_points(vm_points, parents, index):
-    """VM restore points as the modules return them, with backup (from ``parents``) and job (from ``index``), newest first."""
+    """VM restore points as the modules return them, with backup (from ``parents``), job (from ``index``) and the id of their
+    restore point, newest first."""
     described = []
     for point in vm_points:
         parent = parents.get(str(restore_point_id(point)).lower())
         item = normalize_vm_point(point, parent)
         item['job'] = index.job_of(backup_of(parent)['name'], item['backup_server']) if parent else {'name': None, 'id': None}
+        item['restore_point_id'] = restore_point_id(point)
         described.append(item)
     return newest_first(described)
 

@@ -198,6 +198,11 @@ restore_points:
       description: Name of the backup server that holds the point.
       type: str
       sample: vbr01.lab.local
+    restore_point_id:
+      description: Id of the restore point (C(RestorePoint)) the VM's point belongs to; a job run links the restore points it
+        made, so this ties the point to the run.
+      type: str
+      sample: b36a86f1-0417-4378-83c0-639f1cb433ba
 vms:
   description:
     - One entry per VM in O(vms), in request order, with its points.

@@ -52,7 +52,7 @@ def test_every_requested_vm_comes_back_in_order_also_without_points(em_http):
         'id': sim.point_id(1), 'uid': 'urn:veeam:VmRestorePoint:' + sim.point_id(1), 'name': 'db01@2026-03-03 21:02:05', 'vm_name': 'db01',
         'ref': estate.DB01, 'creation_time': '2026-03-03T21:02:05.283Z', 'point_type': 'Increment', 'algorithm': 'Incremental',
         'backup': {'name': 'Daily VM Backup', 'id': '5e1f0c3a-7d24-4b8e-a6f1-2c9d83b47e05'},
-        'job': {'name': 'Daily VM Backup', 'id': estate.DAILY_ID}, 'backup_server': 'vbr01.lab.local'}
+        'job': {'name': 'Daily VM Backup', 'id': estate.DAILY_ID}, 'backup_server': 'vbr01.lab.local', 'restore_point_id': sim.parent_id(1)}
     db01, web01 = result['vms']
     assert db01['name'] == 'db01' and db01['ref'] == estate.DB01 and db01['hierarchy_root'] == 'vc01.lab.local'
     assert db01['platform'] == 'VMware' and db01['hierarchy_root_id'] == estate.VC01 and db01['backup_server'] == 'vbr01.lab.local'
