@@ -20,8 +20,8 @@ from ._jobs import JobCriteria, JobsApi
 from ._query import DEFAULT_PAGE_SIZE
 from ._restore_points import JobIndex, RestorePointsApi, backup_of, normalize_vm_point, restore_point_id
 from ._session_info import names_option
-from ._times import parse_instant, parse_since
-from ._vms import VmResolver, _check_items, vm_key
+from ._times import parse_instant, parse_since, parse_time
+from ._vms import INCLUDE, VmResolver, _check_items, is_vm_ref, vm_key
 
 
 class PointFilter:
@@ -88,21 +88,35 @@ def describe_points(vm_points, parents, index):
     return newest_first(described)
 
 
-def read_vm_points(em, refs=None, since=None, backup_server=None, jobs=None, page_size=DEFAULT_PAGE_SIZE):
+def read_vm_points(em, refs=None, since=None, backup_server=None, jobs=None, page_size=DEFAULT_PAGE_SIZE, read=()):
     """Described VM restore points (``normalize_vm_point`` with ``job``), newest first.
 
     ``refs``: HierarchyObjRefs of the VMs (None: every VM); ``since`` (aware datetime): points taken at or after it;
-    ``backup_server``: on that backup server; ``jobs``: the job entities that name the jobs (None: listed here).
+    ``backup_server``: on that backup server; ``jobs``: the job entities that name the jobs (None: listed here when there
+    are points); ``read``: raw VM restore points the caller already read (by reference, narrowed alike) to add.
     """
-    if refs is not None and not refs:
-        return []
     api = RestorePointsApi(em, page_size)
-    points = api.vm_points(refs=list(refs or ()), backup_server=backup_server, since=since)
-    if refs is not None:
-        wanted = {vm_key(ref) for ref in refs}
-        points = [point for point in points if vm_key(point.get('hierarchy_obj_ref')) in wanted]
+    points = list(read)
+    if refs is None or refs:
+        queried = api.vm_points(refs=list(refs or ()), backup_server=backup_server, since=since)
+        if refs is not None:
+            wanted = {vm_key(ref) for ref in refs}
+            queried = [point for point in queried if vm_key(point.get('hierarchy_obj_ref')) in wanted]
+        seen = {str(point.get('uid')).lower() for point in points}
+        points += [point for point in queried if str(point.get('uid')).lower() not in seen]
+    if not points:
+        return []
     index = JobIndex(_listed(em, jobs, backup_server, page_size))
     return describe_points(points, api.parents_of(points, backup_server), index)
+
+
+def read_by_resolver(items, targets, resolver, since=None):
+    """``(keys, points)``: the VMs whose points the resolver read by reference (references that no listed job includes
+    directly), and those points taken at or after ``since``; the caller need not ask for them again."""
+    keys = {vm_key(item) for item, target in zip(items, targets) if is_vm_ref(item) and target.get('protected_by') != INCLUDE}
+    points = [point for point in resolver.vm_points if vm_key(point.get('hierarchy_obj_ref')) in keys
+              and (since is None or (parse_time(point.get('creation_time_utc')) or since) >= since)]
+    return keys, points
 
 
 def read_job_points(em, names, since=None, backup_server=None, jobs=None, page_size=DEFAULT_PAGE_SIZE):
@@ -154,7 +168,9 @@ def gather_points(em, flt, warn=None):
         for warning in resolver.warnings:
             warn(warning)
         jobs = resolver.listed_jobs
-        points = read_vm_points(em, [target['ref'] for target in targets], flt.since, flt.backup_server, jobs)
+        keys, known = read_by_resolver(flt.vms, targets, resolver, flt.since)
+        refs = [target['ref'] for target in targets if vm_key(target['ref']) not in keys]
+        points = read_vm_points(em, refs, flt.since, flt.backup_server, jobs, read=known)
     else:
         jobs = list_jobs(em, flt.backup_server, warn)
         if flt.jobs:

@@ -16,8 +16,8 @@ Requests: one paged query per run type and per ``CHUNK`` job names; with ``vms``
 from __future__ import annotations
 
 from ._errors import EmInputError
-from ._normalize import id_from_uid, normalize_backup_server, normalize_run, normalize_task_session
-from ._query import DEFAULT_PAGE_SIZE, all_of, one_of, term
+from ._normalize import id_from_uid, job_info_of, normalize_backup_server, normalize_run, normalize_task_session
+from ._query import DEFAULT_PAGE_SIZE, all_of, list_in, one_of, term
 from ._runs import CHUNK, RunsApi, run_type
 from ._times import parse_instant, parse_since, parse_time
 from ._vms import VmResolver, _check_items, vm_key
@@ -321,10 +321,21 @@ def prepare_sessions(params, now=None):
             'latest': bool(params.get('latest_per_job')), 'limit': limit, 'task_sessions': bool(params.get('task_sessions'))}
 
 
-def replica_in_scope(jobs, flt):
-    """Whether a replica job is among the listed ``jobs`` that ``flt`` names (all of them when it names none)."""
+def replica_may_hold(targets, jobs, flt):
+    """Whether replica task sessions may hold the resolved VMs ``targets``: a listed replication job that ``flt`` names (any,
+    when it names none) includes one of the VMs, or a container, or does not show its includes in its entity.
+
+    Replica runs of a deleted replication job are not looked for then (Enterprise Manager keeps no job to tell of them).
+    """
+    wanted = {vm_key(target.get('ref')) for target in targets}
     names = {_fold(name) for name in flt.jobs}
-    return any(job.get('job_type') == 'Replica' and (not names or _fold(job.get('name')) in names) for job in jobs)
+    for job in jobs:
+        if job.get('job_type') != 'Replica' or (names and _fold(job.get('name')) not in names):
+            continue
+        includes = list_in(job_info_of(job).get('includes'))
+        if not includes or any(vm_key(item.get('hierarchy_obj_ref')) in wanted | {None} for item in includes):
+            return True
+    return False
 
 
 def gather_sessions(em, prepared, warn=None):
@@ -340,6 +351,6 @@ def gather_sessions(em, prepared, warn=None):
             if not target.get('name'):
                 warn('VM %s: Enterprise Manager knows no name for it (no job includes it and it has no restore point), so its task '
                      'sessions cannot be searched' % target['ref'])
-        replica = replica_in_scope(resolver.listed_jobs, flt)
+        replica = replica_may_hold(targets, resolver.listed_jobs, flt)
     sessions = read_sessions(em, flt, targets, prepared['latest'], prepared['limit'], prepared['task_sessions'], replica)
     return {'changed': False, 'sessions': sessions}

@@ -129,9 +129,9 @@ class VmResolver:
         self.points = RestorePointsApi(em, page_size=page_size)
         self.vms = {}
         self.roots = {}
+        self.listed_jobs = []
         self.warnings = self.jobs.warnings
         self.vm_points = []
-        self.listed_jobs = []
 
     def resolve(self, items, option='vms', require_job=True):
         """One resolved VM per item (see ``_Vm.target``); EmInputError, EmVmNotFoundError, EmAmbiguousVmError or

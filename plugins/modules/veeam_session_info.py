@@ -92,8 +92,9 @@ notes:
     connection errors or HTTP 502, 503, 504 add requests."
   - "O(task_sessions): one more query per 40 sessions of each kind (backup, replica)."
   - "O(vms): the VMs are resolved first (one query of hierarchy roots, one query page per 1000 jobs, one VM restore
-    point query per 40 names); then one task session query per 40 VMs (also for replica task sessions when a
-    replication job is among the jobs in scope), and one session query per 40 sessions found."
+    point query per 40 names); then one task session query per 40 VMs, and one session query per 40 sessions found.
+    Replica task sessions are queried as well (one more query per 40 VMs) when a replication job includes one of the
+    VMs or a container; replica sessions of deleted replication jobs are not looked for."
   - Enterprise Manager keeps job sessions of the last 30 days in some lists; whether its query service returns older
     sessions depends on the server.
   - The account needs the Portal Administrator role for O(vms) (it reads the jobs); the sessions themselves may be
@@ -147,11 +148,11 @@ EXAMPLES = r"""
 
 - name: Sessions of the last week that processed a VM, with its own result in each
   veeamops.em.veeam_session_info:
-    vms: db01
+    vms: app01
     since: 7d
     task_sessions: true
-    query: "[].{session: name, result: result, vm: task_sessions[?vm=='db01'] | [0].result}"
-  register: db01_sessions
+    query: "[].{session: name, result: result, vm: task_sessions[?vm=='app01'] | [0].result}"
+  register: app01_sessions
 """
 
 RETURN = r"""

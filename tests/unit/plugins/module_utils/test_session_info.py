@@ -20,12 +20,13 @@ from ansible_collections.veeamops.em.plugins.module_utils._session_info import (
     newest_first,
     oldest_end_first,
     prepare_sessions,
-    replica_in_scope,
+    replica_may_hold,
     run_query_type,
     runs_ended_since,
     same_vm,
 )
 from ansible_collections.veeamops.em.tests.unit.utils import em_sessions as sim
+from ansible_collections.veeamops.em.tests.unit.utils import em_vms as estate
 from ansible_collections.veeamops.em.tests.unit.utils.em_payloads import VBR02, job_entity
 from ansible_collections.veeamops.em.tests.unit.utils.em_vms import DB01, WEB01, WEB01_DR
 
@@ -167,12 +168,20 @@ def test_run_query_types_come_from_the_uid():
     assert run_query_type('urn:veeam:RestoreSession:x') is None and run_query_type(None) is None
 
 
-def test_replica_task_sessions_are_read_only_when_a_replica_job_is_in_scope():
-    jobs = [snake(sim.DAILY), snake(sim.REPLICA)]
-    assert replica_in_scope(jobs, SessionFilter())
-    assert replica_in_scope(jobs, SessionFilter(jobs=['sql replica']))
-    assert not replica_in_scope(jobs, SessionFilter(jobs=['Daily VM Backup']))
-    assert not replica_in_scope([snake(sim.DAILY)], SessionFilter())
+def test_replica_task_sessions_are_read_only_when_a_replication_job_may_hold_the_vms():
+    db01, web01 = {'name': 'db01', 'ref': DB01}, {'name': 'web01', 'ref': WEB01}
+    replica = snake(estate.job_with('SQL Replica', 'bc39ed6c-d173-4df1-aeec-87ac42b80657', [estate.include(DB01, 'db01')], job_type='Replica'))
+    folder = snake(estate.job_with('Folder Replica', '11111111-1111-4111-8111-111111111111', [estate.include(estate.TAG, 'Backup-Gold')],
+                                   job_type='Replica'))
+    bare = dict(replica, job_info=None)
+    jobs = [snake(estate.DAILY), replica]
+    assert replica_may_hold([db01], jobs, SessionFilter())
+    assert replica_may_hold([web01, db01], jobs, SessionFilter(jobs=['sql replica']))
+    assert not replica_may_hold([db01], jobs, SessionFilter(jobs=['Daily VM Backup']))
+    assert not replica_may_hold([web01], jobs, SessionFilter())
+    assert replica_may_hold([web01], jobs + [folder], SessionFilter())  # a container may hold any VM
+    assert replica_may_hold([web01], [bare], SessionFilter())  # includes not in the entity: they may
+    assert not replica_may_hold([db01], [snake(estate.DAILY)], SessionFilter())
 
 
 # --- reads -----------------------------------------------------------------------------------------------

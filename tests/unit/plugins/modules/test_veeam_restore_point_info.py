@@ -74,12 +74,28 @@ def test_latest_only_keeps_the_newest_point_of_each_vm(em_http):
 def test_a_reference_no_job_protects_has_an_empty_list(em_http):
     em_http.expect_logon()
     estate.script_resolution(em_http, points=[], point_filter='HierarchyObjRef=="%s"' % OTHER)
-    expect_points(em_http, [], 'HierarchyObjRef=="%s"' % OTHER, [])
-    em_http.expect_logoff()
+    em_http.expect_logoff()  # the resolver read its points by reference already: nothing more to ask
     result = run({'vms': [OTHER]})
     assert result['restore_points'] == [] and result['vms'] == [{
         'name': None, 'ref': OTHER, 'platform': 'VMware', 'hierarchy_root': 'vc01.lab.local', 'hierarchy_root_id': estate.VC01,
         'backup_server': 'vbr01.lab.local', 'restore_point': None, 'restore_points': []}]
+
+
+def test_points_the_resolver_read_by_reference_are_not_asked_for_again(em_http):
+    gold_points = [estate.vm_point(estate.GOLD01, 'gold01', sim.point_id(7), '2026-03-04T21:02:05Z', sim.parent_id(7)),
+                   estate.vm_point(estate.GOLD01, 'gold01', sim.point_id(8), '2026-02-20T21:02:05Z', sim.parent_id(8))]
+    gold_parents = sim.parents([7, 8], 'Gold Tag Backup')
+    em_http.expect_logon()
+    estate.script_resolution(em_http, points=gold_points, restore_points=gold_parents, point_filter='HierarchyObjRef=="%s"' % estate.GOLD01,
+                             rp_filter=uid_filter([7, 8]))
+    expect_points(em_http, DB01_POINTS, 'HierarchyObjRef=="%s";CreationTime>="2026-03-01T00:00:00Z"' % estate.DB01, [7, 1, 2],
+                  sim.parents([7], 'Gold Tag Backup') + sim.parents([1, 2]))
+    em_http.expect_logoff()
+    result = run({'vms': [estate.GOLD01, estate.DB01], 'since': '2026-03-01'})
+    gold, db01 = result['vms']
+    assert [point['id'] for point in gold['restore_points']] == [sim.point_id(7)]  # the older point is before since
+    assert gold['restore_point']['job'] == {'name': 'Gold Tag Backup', 'id': estate.GOLD_ID} and gold['name'] == 'gold01'
+    assert [point['id'] for point in db01['restore_points']] == [sim.point_id(1), sim.point_id(2)]
 
 
 def test_a_name_that_matches_nothing_fails_with_a_clear_message(em_http):
