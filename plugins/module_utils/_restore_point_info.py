@@ -8,7 +8,7 @@ the job is found among the listed jobs by that name and the backup server (``Job
 listed job matches (a deleted job's points keep its name and a null id).
 
 Requests (pages of 1000): VM restore points, one paged query per 40 VMs (all VMs: one paged query); their restore
-points, by UID (one query per 40) or by date (see ``RestorePointsApi.parents_of``), so a few pages per 1000 points;
+points, by UID (one query per 40) or by date (see ``RestorePointsApi.restore_points``), so a few pages per 1000 points;
 the jobs, one query per 1000 jobs. Points of named jobs without VMs: their backups, restore points and VM points, one
 query per 40 names, backups and restore points.
 """
@@ -59,9 +59,9 @@ def _identity(point):
 
 def newest_first(points):
     """Described points sorted by creation time, newest first, ties by id; points without a readable time last."""
-    dated = sorted((point for point in points if parse_instant(point['creation_time'])),
-                   key=lambda point: (parse_instant(point['creation_time']), str(point['id'] or '')), reverse=True)
-    return dated + [point for point in points if not parse_instant(point['creation_time'])]
+    moments = [(parse_instant(point['creation_time']), point) for point in points]
+    dated = sorted(((moment, str(point['id'] or ''), index) for index, (moment, point) in enumerate(moments) if moment), reverse=True)
+    return [moments[index][1] for _moment, _id, index in dated] + [point for moment, point in moments if not moment]
 
 
 def newest_per_vm(points):
@@ -78,12 +78,14 @@ def newest_per_vm(points):
 def describe_points(vm_points, parents, index):
     """VM restore points as the modules return them, with backup (from ``parents``), job (from ``index``) and the id of their
     restore point, newest first."""
+    backups = {key: backup_of(parent) for key, parent in parents.items()}
     described = []
     for point in vm_points:
-        parent = parents.get(str(restore_point_id(point)).lower())
-        item = normalize_vm_point(point, parent)
-        item['job'] = index.job_of(backup_of(parent)['name'], item['backup_server']) if parent else {'name': None, 'id': None}
-        item['restore_point_id'] = restore_point_id(point)
+        parent_id = restore_point_id(point)
+        item = normalize_vm_point(point)
+        item['backup'] = backups.get(str(parent_id).lower()) or {'name': None, 'id': None}
+        item['job'] = index.job_of(item['backup']['name'], item['backup_server']) if item['backup']['name'] else {'name': None, 'id': None}
+        item['restore_point_id'] = parent_id
         described.append(item)
     return newest_first(described)
 
@@ -107,7 +109,7 @@ def read_vm_points(em, refs=None, since=None, backup_server=None, jobs=None, pag
     if not points:
         return []
     index = JobIndex(_listed(em, jobs, backup_server, page_size))
-    return describe_points(points, api.parents_of(points, backup_server), index)
+    return describe_points(points, api.restore_points(points, backup_server), index)
 
 
 def read_by_resolver(items, targets, resolver, since=None):
@@ -143,10 +145,17 @@ def _listed(em, jobs, backup_server, page_size):
     return list_jobs(em, backup_server, None, page_size) if jobs is None else jobs
 
 
-def vm_entry(target, points):
-    """One requested VM with its points (newest first) and its newest point (None when it has none)."""
-    key = vm_key(target.get('ref'))
-    own = [point for point in points if vm_key(point.get('ref')) == key]
+def by_vm(points):
+    """``{VM identity: [points]}`` (order kept), to hand each requested VM its points without a scan per VM."""
+    grouped = {}
+    for point in points:
+        grouped.setdefault(_identity(point), []).append(point)
+    return grouped
+
+
+def vm_entry(target, grouped):
+    """One requested VM with its points (newest first) and its newest point (None when it has none); ``grouped``: ``by_vm``."""
+    own = grouped.get(vm_key(target.get('ref'))) or []
     return {'name': target.get('name') or (own[0]['vm_name'] if own else None), 'ref': target.get('ref'), 'platform': target.get('platform'),
             'hierarchy_root': target.get('hierarchy_root'), 'hierarchy_root_id': target.get('hierarchy_root_id'),
             'backup_server': target.get('backup_server'), 'restore_point': own[0] if own else None, 'restore_points': own}
@@ -185,5 +194,6 @@ def gather_points(em, flt, warn=None):
         points = newest_per_vm(points)
     result = {'changed': False, 'restore_points': points}
     if targets is not None:
-        result['vms'] = [vm_entry(target, points) for target in targets]
+        grouped = by_vm(points)
+        result['vms'] = [vm_entry(target, grouped) for target in targets]
     return result

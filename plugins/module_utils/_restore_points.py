@@ -8,8 +8,8 @@ A VM restore point (``VmRestorePoint``) is one VM inside a restore point (``Rest
 
 Requests: ``vm_points`` is one paged ``query?type=VmRestorePoint`` per ``CHUNK`` names or references,
 ``restore_points`` one paged ``query?type=RestorePoint`` per ``CHUNK`` restore points: they grow with the
-number of VMs asked for only by one query per forty, never one request per VM. ``parents_of`` reads the restore
-points of many VM restore points by date instead when that takes fewer pages than asking by UID (see its notes).
+number of VMs asked for only by one query per forty, never one request per VM; for many VM restore points,
+``restore_points`` reads their restore points by date instead when that takes fewer pages than asking by UID.
 The points of jobs (``backups_of_jobs``, ``restore_points_of_backups``, ``vm_points_in``) cost one query per
 ``CHUNK`` names, backups and restore points.
 
@@ -22,12 +22,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ._normalize import entity_id, find_link, normalize_backup_server
-from ._query import DEFAULT_PAGE_SIZE, all_of, one_of, term
+from ._query import DEFAULT_PAGE_SIZE, all_of, gather_pages, one_of, term
 from ._times import parse_time
 from ._urls import link_id
 
 CHUNK = 40
-# parents_of: below this many restore points, ask by UID; the date window starts this long before the oldest VM point
+# restore_points: up to this many restore points, ask by UID; the date window starts this long before the oldest VM point
 # (a VM restore point is taken after the restore point it belongs to is dated, within the run [I: examples, restore-points.md]).
 WINDOW_FROM = 3 * CHUNK
 WINDOW_SLACK = timedelta(days=1)
@@ -36,11 +36,6 @@ WINDOW_SLACK = timedelta(days=1)
 def _chunks(values, size=CHUNK):
     values = list(dict.fromkeys(values))
     return [values[start:start + size] for start in range(0, len(values), size)]
-
-
-def _queries(count, size=CHUNK):
-    """How many queries of ``size`` values ``count`` values take."""
-    return -(-count // size)
 
 
 def _server_narrowing(backup_server):
@@ -103,26 +98,13 @@ class RestorePointsApi:
             return True
         return point_ref(point).lower() in refs or str(point_vm_name(point) or '').lower() in names
 
-    def restore_points(self, vm_points):
-        """``{restore point id (lower case): RestorePoint entity}`` of the given VM restore points."""
-        return self.restore_points_by_id([restore_point_id(point) for point in vm_points])
-
-    def restore_points_by_id(self, ids):
-        """``{restore point id (lower case): RestorePoint entity}``: one query per ``CHUNK`` ids."""
-        found = {}
-        for chunk in _chunks([point_id for point_id in ids if point_id]):
-            expr = one_of('UID', ['urn:veeam:RestorePoint:' + point_id for point_id in chunk])
-            for entity in self.em.query('RestorePoint', expr, page_size=self.page_size):
-                found[str(entity_id(entity)).lower()] = entity
-        return found
-
-    def parents_of(self, vm_points, backup_server=None):
-        """``{restore point id (lower case): RestorePoint}`` of many VM restore points, in few pages.
+    def restore_points(self, vm_points, backup_server=None):
+        """``{restore point id (lower case): RestorePoint entity}`` of the given VM restore points, in few pages.
 
         Up to ``WINDOW_FROM`` restore points are asked for by UID (one query per ``CHUNK``). More are read as the restore
-        points dated from ``WINDOW_SLACK`` before the oldest VM point on (``CreationTime``, newest first, page by page)
-        while the pages read stay fewer than the UID queries still needed; whatever the window did not hold is then asked
-        for by UID. So the cost is at most about twice the cheaper of the two ways, and mostly a few pages.
+        points dated from ``WINDOW_SLACK`` before the oldest VM point on (on ``backup_server`` when given), newest first,
+        page by page while that takes fewer queries than asking by UID; whatever the window did not hold is then asked
+        for by UID (``_query.gather_pages``). So the cost is at most about twice the cheaper way, and mostly a few pages.
         """
         wanted = {}
         for point in vm_points:
@@ -135,22 +117,21 @@ class RestorePointsApi:
         found.update(self.restore_points_by_id([point_id for key, point_id in wanted.items() if key not in found]))
         return found
 
+    def restore_points_by_id(self, ids):
+        """``{restore point id (lower case): RestorePoint entity}``: one query per ``CHUNK`` ids."""
+        found = {}
+        for chunk in _chunks([point_id for point_id in ids if point_id]):
+            expr = one_of('UID', ['urn:veeam:RestorePoint:' + point_id for point_id in chunk])
+            for entity in self.em.query('RestorePoint', expr, page_size=self.page_size):
+                found[str(entity_id(entity)).lower()] = entity
+        return found
+
     def _window(self, vm_points, wanted, backup_server):
         times = [moment for moment in (parse_time(point.get('creation_time_utc')) for point in vm_points) if moment is not None]
         if not times:
             return {}
         expr = all_of(term('CreationTime', '>=', min(times) - WINDOW_SLACK), _server_narrowing(backup_server))
-        found, read = {}, 0
-        for entity in self.em.query('RestorePoint', expr, sort_desc='CreationTime', page_size=self.page_size):
-            read += 1
-            key = str(entity_id(entity) or '').lower()
-            if key in wanted:
-                found[key] = entity
-                if len(found) == len(wanted):
-                    break
-            if read % self.page_size == 0 and read // self.page_size >= _queries(len(wanted) - len(found)):
-                break
-        return found
+        return gather_pages(self.em, 'RestorePoint', expr, set(wanted), entity_id, self.page_size, 'CreationTime', CHUNK)
 
     def backups_of_jobs(self, names, backup_server=None):
         """Backup entities of the jobs with these names (``query?type=Backup`` by ``JobName`` [D: get_query_backup]), on

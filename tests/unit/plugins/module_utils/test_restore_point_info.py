@@ -12,6 +12,7 @@ from ansible_collections.veeamops.em.plugins.module_utils._errors import EmInput
 from ansible_collections.veeamops.em.plugins.module_utils._keys import snake_keys
 from ansible_collections.veeamops.em.plugins.module_utils._restore_point_info import (
     PointFilter,
+    by_vm,
     newest_per_vm,
     read_job_points,
     read_vm_points,
@@ -38,17 +39,17 @@ def many_points(count):
     return points
 
 
-def parents_of(em_http, em_settings, points, page_size=1000, backup_server=None):
+def restore_points(em_http, em_settings, points, page_size=1000, backup_server=None):
     em_http.expect_logoff()
     with EmClient(em_settings) as em:
-        return RestorePointsApi(em, page_size).parents_of([snake_keys(point) for point in points], backup_server)
+        return RestorePointsApi(em, page_size).restore_points([snake_keys(point) for point in points], backup_server)
 
 
 def test_few_parents_are_asked_for_by_uid(em_http, em_settings):
     points = many_points(3) + many_points(1)
     em_http.expect_logon()
     em_http.expect_query('RestorePoint', sim.page('RestorePoint', sim.parents([1, 2, 3])), filter_text=uid_filter([1, 2, 3]))
-    found = parents_of(em_http, em_settings, points)
+    found = restore_points(em_http, em_settings, points)
     assert sorted(found) == [sim.parent_id(number) for number in (1, 2, 3)]
 
 
@@ -57,7 +58,7 @@ def test_many_parents_are_read_by_date_when_one_page_holds_them(em_http, em_sett
     em_http.expect_logon()
     em_http.expect_query('RestorePoint', sim.page('RestorePoint', sim.parents(range(1, WINDOW_FROM + 2))),
                          filter_text='CreationTime>="2026-02-28T01:02:05Z";BackupServerName=="vbr02.lab.local"', sort_desc='CreationTime')
-    found = parents_of(em_http, em_settings, points, backup_server=VBR02[0])
+    found = restore_points(em_http, em_settings, points, backup_server=VBR02[0])
     assert len(found) == WINDOW_FROM + 1 and len(em_http.calls) == 3
 
 
@@ -74,7 +75,7 @@ def test_the_date_window_stops_when_asking_by_uid_is_cheaper_and_asks_for_the_re
     # after two pages 30 are missing: one query by UID is cheaper than the third page, which may not even hold them
     em_http.expect_query('RestorePoint', sim.page('RestorePoint', sim.parents(range(101, 131)), page_size=50),
                          filter_text=uid_filter(range(101, 131)), page_size=50)
-    found = parents_of(em_http, em_settings, points, page_size=50)
+    found = restore_points(em_http, em_settings, points, page_size=50)
     assert len(found) == 130
 
 
@@ -84,7 +85,7 @@ def test_points_older_than_the_window_are_asked_for_by_uid(em_http, em_settings)
     em_http.expect_query('RestorePoint', sim.page('RestorePoint', sim.parents(range(2, WINDOW_FROM + 2))),
                          filter_text='CreationTime>="2026-02-28T01:02:05Z"', sort_desc='CreationTime')
     em_http.expect_query('RestorePoint', sim.page('RestorePoint', sim.parents([1])), filter_text=uid_filter([1]))
-    assert len(parents_of(em_http, em_settings, points)) == WINDOW_FROM + 1
+    assert len(restore_points(em_http, em_settings, points)) == WINDOW_FROM + 1
 
 
 def test_the_job_of_a_backup_is_the_listed_job_of_that_name_on_that_server():
@@ -155,9 +156,9 @@ def test_newest_per_vm_and_the_entry_of_a_vm():
                  {'ref': estate.DB01.replace('VMware', 'vmware'), 'vm_name': 'db01', 'id': '3'}]
     assert [point['id'] for point in newest_per_vm(described)] == ['1', '2']
     entry = vm_entry({'name': None, 'ref': estate.DB01, 'platform': 'VMware', 'hierarchy_root': 'vc01.lab.local',
-                      'hierarchy_root_id': estate.VC01, 'backup_server': 'vbr01.lab.local'}, described)
+                      'hierarchy_root_id': estate.VC01, 'backup_server': 'vbr01.lab.local'}, by_vm(described))
     assert entry['name'] == 'db01' and [point['id'] for point in entry['restore_points']] == ['1', '3'] and entry['restore_point']['id'] == '1'
-    empty = vm_entry({'name': 'web02', 'ref': 'urn:VMware:Vm:%s.vm-1050' % estate.VC01}, described)
+    empty = vm_entry({'name': 'web02', 'ref': 'urn:VMware:Vm:%s.vm-1050' % estate.VC01}, by_vm(described))
     assert empty['restore_points'] == [] and empty['restore_point'] is None and empty['name'] == 'web02'
 
 
