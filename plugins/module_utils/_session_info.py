@@ -9,20 +9,27 @@ replica runs (``ReplicaJobSession``), newest first. Every filter the query servi
 (``JobName``, ``BackupServerName``, ``Result``, ``State``, ``CreationTime``, ``EndTime``) and checked again here.
 
 Requests: one paged query per run type and per ``CHUNK`` job names; with ``vms``, one paged task session query per
-``CHUNK`` VM names and one run query per ``CHUNK`` runs found; task sessions cost one query per ``CHUNK`` runs
-(``RunsApi.task_sessions_of``). Nothing is read per run, per job or per VM.
+``CHUNK`` VM names, then their runs by UID (one query per ``CHUNK``) or, when there are many, by date window
+(``runs_by_uid``); task sessions cost one query per ``CHUNK`` runs (``RunsApi.task_sessions_of``), which is about one
+page of task sessions each. Nothing is read per run, per job or per VM.
 """
 
 from __future__ import annotations
 
-from ._errors import EmInputError
+from datetime import timedelta
+
+from ._errors import EmAuthError, EmHttpError, EmInputError
 from ._normalize import id_from_uid, job_info_of, normalize_backup_server, normalize_run, normalize_task_session
-from ._query import DEFAULT_PAGE_SIZE, all_of, list_in, one_of, term
+from ._query import DEFAULT_PAGE_SIZE, all_of, gather_pages, list_in, one_of, term
 from ._runs import CHUNK, RunsApi, run_type
 from ._times import parse_instant, parse_since, parse_time
 from ._vms import VmResolver, _check_items, vm_key
 
 RESULTS = ('Success', 'Warning', 'Failed', 'None')
+# runs_by_uid: above this many runs of a type, read them by date window; the window starts this long before the oldest
+# task session (a run starts before its task sessions [D: sessions.md], within the run).
+WINDOW_FROM = 3 * CHUNK
+WINDOW_SLACK = timedelta(days=1)
 STATES = ('Starting', 'Stopping', 'Working', 'Pausing', 'Resuming', 'Stopped')
 BACKUP_RUNS = 'BackupJobSession'
 REPLICA_RUNS = 'ReplicaJobSession'
@@ -140,16 +147,19 @@ def describe_task_session(item):
     return described
 
 
-def describe_run(run, task_sessions=None):
+UNASKED = object()
+
+
+def describe_run(run, task_sessions=UNASKED):
     """A run as veeam_session_info returns it: ``normalize_run`` (shared with veeam_job) plus ``job``, ``backup_server``,
-    ``duration_seconds`` and, when given (a list of task session entities), ``task_sessions``."""
+    ``duration_seconds`` and, when given, ``task_sessions`` (a list of task session entities, or None: not readable)."""
     described = normalize_run(run)
     described['job'] = {'name': run.get('job_name'), 'id': id_from_uid(run.get('job_uid')), 'uid': run.get('job_uid'),
                         'type': run.get('job_type')}
     described['backup_server'] = normalize_backup_server(run)['name']
     described['duration_seconds'] = duration_seconds(run)
-    if task_sessions is not None:
-        described['task_sessions'] = [describe_task_session(item) for item in task_sessions]
+    if task_sessions is not UNASKED:
+        described['task_sessions'] = None if task_sessions is None else [describe_task_session(item) for item in task_sessions]
     return described
 
 
@@ -200,12 +210,26 @@ def latest_per_job(runs):
 
 
 def same_vm(item, target):
-    """Whether a task session processed the resolved VM ``target``: by reference when the task session has one
-    (``VmUid``), else by name (replica task sessions carry no reference [D: get_replicatasksessions_id])."""
+    """Whether a task session processed the resolved VM ``target`` (see ``processed``)."""
+    return processed(item, {vm_key(target.get('ref'))}, {_fold(target.get('name'))})
+
+
+def processed(item, keys, names):
+    """Whether a task session processed one of the VMs with these identities (``vm_key``): by reference when the task
+    session has one (``VmUid``), else by name (replica task sessions carry no reference [D: get_replicatasksessions_id])."""
     ref = item.get('vm_uid')
     if ref:
-        return vm_key(ref) is not None and vm_key(ref) == vm_key(target.get('ref'))
-    return _fold(item.get('vm_display_name')) == _fold(target.get('name'))
+        key = vm_key(ref)
+        return key is not None and key in keys
+    return _fold(item.get('vm_display_name')) in names
+
+
+def _add_owner(owners, uid, started):
+    """Keep, per run UID, the earliest task session start seen (None when none could be read)."""
+    if not uid:
+        return
+    known = owners.get(uid)
+    owners[uid] = started if known is None else (known if started is None else min(known, started))
 
 
 def run_query_type(uid):
@@ -216,10 +240,26 @@ def run_query_type(uid):
 # --- reading ------------------------------------------------------------------------------------------
 
 class SessionReader:
-    """Reads runs over an open EmClient (``RunsApi``): by filter, by the VMs they processed, and their task sessions."""
+    """Reads runs over an open EmClient (``RunsApi``): by filter, by the VMs they processed, and their task sessions.
+
+    Task sessions are secondary to the runs: when Enterprise Manager refuses to list those of one kind (an HTTP error
+    answer, for example a server that does not serve ``query?type=ReplicaTaskSession``), the runs are still returned
+    and ``warnings`` says what is missing and why. Connection failures and unreadable answers still fail.
+    """
 
     def __init__(self, em, page_size=DEFAULT_PAGE_SIZE):
         self.runs_api = RunsApi(em, page_size=page_size)
+        self.warnings = []
+
+    def _optional(self, read, what):
+        """``read()``, or None with a warning when Enterprise Manager answers it with an HTTP error."""
+        try:
+            return read()
+        except EmHttpError as exc:
+            if isinstance(exc, EmAuthError):
+                raise
+            self.warnings.append('%s could not be read, so %s: %s' % (what[0], what[1], exc))
+            return None
 
     def runs(self, flt, limit=None, sort_asc=None):
         """Raw runs of both types matching ``flt``: newest first, or ascending by the field ``sort_asc``.
@@ -239,48 +279,80 @@ class SessionReader:
         ``replica``), narrowed by the creation time, job names and backup server of ``flt``; their runs by UID.
         """
         named = [target for target in targets if target.get('name')]
+        keys, names = {vm_key(target.get('ref')) for target in named}, {_fold(target['name']) for target in named}
         task_types = ['BackupTaskSession'] + (['ReplicaTaskSession'] if replica else [])
         narrow = all_of(None if flt.since is None else term('CreationTime', '>=', flt.since),
                         one_of('BackupServerName', [flt.backup_server] if flt.backup_server else []),
                         one_of('JobName', flt.jobs) if len(flt.jobs) <= CHUNK else None)
-        owners = []
+        owners = {}
         for task_type in task_types:
             for chunk in chunks([target['name'] for target in named]):
-                for item in self.runs_api.task_sessions(all_of(one_of('VmDisplayName', chunk), narrow), query_type=task_type):
-                    if any(same_vm(item, target) for target in named):
-                        owners.append(item.get('job_session_uid'))
+                expr = all_of(one_of('VmDisplayName', chunk), narrow)
+                if task_type == 'BackupTaskSession':
+                    items = self.runs_api.task_sessions(expr, query_type=task_type)
+                else:
+                    items = self._optional(lambda expr=expr, task_type=task_type: self.runs_api.task_sessions(expr, query_type=task_type),
+                                           ('The replica task sessions of the VMs', 'their replication sessions are left out')) or []
+                for item in items:
+                    if processed(item, keys, names):
+                        _add_owner(owners, item.get('job_session_uid'), parse_time(item.get('creation_time_utc')))
         return self.runs_by_uid(owners, flt)
 
-    def runs_by_uid(self, uids, flt):
-        """Raw runs with these UIDs that match ``flt``: one query per run type and per ``CHUNK`` UIDs."""
+    def runs_by_uid(self, owners, flt):
+        """Raw runs that match ``flt`` among ``owners`` (``{run UID: the start of one of its task sessions or None}``).
+
+        Up to ``WINDOW_FROM`` runs of a type are asked for by UID (one query per ``CHUNK``); more are read as the runs that
+        match ``flt`` and started from ``WINDOW_SLACK`` before the oldest task session on, page by page while that takes
+        fewer queries than asking by UID, and the rest by UID (see ``_query.gather_pages``).
+        """
         by_type = {}
-        for uid in uids:
+        for uid, started in owners.items():
             query_type = run_query_type(uid)
             if query_type is not None:
-                by_type.setdefault(query_type, []).append(uid)
+                by_type.setdefault(query_type, {})[uid] = started
         found = []
         for query_type in RUN_QUERY_TYPES:
-            for chunk in chunks(by_type.get(query_type, [])):
+            group = by_type.get(query_type) or {}
+            wanted = {_fold(uid): uid for uid in group}
+            times = [started for started in group.values() if started is not None]
+            got = {}
+            if len(wanted) > WINDOW_FROM and times:
+                expr = all_of(flt.narrowing(), term('CreationTime', '>=', min(times) - WINDOW_SLACK))
+                got = gather_pages(self.runs_api.em, query_type, expr, set(wanted), lambda run: run.get('uid'), self.runs_api.page_size,
+                                   'CreationTime', CHUNK)
+            found.extend(got.values())
+            for chunk in chunks([uid for key, uid in wanted.items() if key not in got]):
                 found.extend(self.runs_api.runs(query_type, all_of(one_of('UID', chunk), flt.narrowing())))
         return [run for run in distinct(found) if flt.matches(run)]
 
     def task_sessions_of(self, runs):
-        """``{run uid (lower case): [task session entities]}`` (see ``RunsApi.task_sessions_of``)."""
-        return self.runs_api.task_sessions_of(runs)
+        """``{run uid (lower case): [task session entities] or None}`` (see ``RunsApi.task_sessions_of``): one read per run
+        type, so that a kind Enterprise Manager does not list leaves the other's task sessions readable."""
+        found = {}
+        for query_type in RUN_QUERY_TYPES:
+            group = [run for run in runs if run_query_type(run.get('uid')) == query_type]
+            if group:
+                kind = 'replication' if query_type == REPLICA_RUNS else 'backup'
+                tasks = self._optional(lambda group=group: self.runs_api.task_sessions_of(group),
+                                       ('The task sessions of %d %s session(s)' % (len(group), kind), 'their task_sessions are null'))
+                found.update(tasks if tasks is not None else {_fold(run.get('uid')): None for run in group})
+        return found
 
 
 def described(reader, runs, with_task_sessions):
     """The runs as the module returns them, with their task sessions when asked (one query per ``CHUNK`` runs)."""
-    tasks = reader.task_sessions_of(runs) if with_task_sessions and runs else {}
-    return [describe_run(run, tasks.get(_fold(run.get('uid'))) if with_task_sessions else None) for run in runs]
+    if not with_task_sessions:
+        return [describe_run(run) for run in runs]
+    tasks = reader.task_sessions_of(runs) if runs else {}
+    return [describe_run(run, tasks.get(_fold(run.get('uid')), [])) for run in runs]
 
 
-def read_sessions(em, flt, targets=None, latest=False, limit=None, task_sessions=False, replica=True, page_size=DEFAULT_PAGE_SIZE):
+def read_sessions(em, flt, targets=None, latest=False, limit=None, task_sessions=False, replica=True, page_size=DEFAULT_PAGE_SIZE, warn=None):
     """Runs matching ``flt`` as ``veeam_session_info`` returns them, newest first.
 
     ``targets``: resolved VMs (``VmResolver``) whose runs are wanted (``replica``: look for replica task sessions too);
     ``latest``: only the newest run of each job; ``limit``: at most that many runs; ``task_sessions``: add each run's
-    per-VM task sessions.
+    per-VM task sessions; ``warn``: called with each warning (task sessions that could not be read).
     """
     reader = SessionReader(em, page_size)
     if targets is not None:
@@ -292,21 +364,30 @@ def read_sessions(em, flt, targets=None, latest=False, limit=None, task_sessions
         runs = latest_per_job(runs)
     if limit is not None:
         runs = runs[:limit]
-    return described(reader, runs, task_sessions)
+    result = described(reader, runs, task_sessions)
+    _hand_on(reader.warnings, warn)
+    return result
 
 
-def runs_ended_since(em, moment, task_sessions=True, jobs=None, backup_server=None, page_size=DEFAULT_PAGE_SIZE):
+def _hand_on(warnings, warn):
+    for warning in warnings:
+        (warn or (lambda message: None))(warning)
+
+
+def runs_ended_since(em, moment, task_sessions=True, jobs=None, backup_server=None, page_size=DEFAULT_PAGE_SIZE, warn=None):
     """Runs that ended at or after ``moment`` (aware datetime), oldest end first, each with its task sessions (and so the
     reason of every failed VM) unless ``task_sessions`` is false.
 
     The poll of an event source: one query page per run type and 1000 runs, and one task session query per ``CHUNK``
     runs. A run that ended exactly at ``moment`` comes again in the next poll from that time: callers skip the UIDs
-    they have handed on.
+    they have handed on. Task sessions that Enterprise Manager refuses to list are None, with a call of ``warn``.
     """
     flt = SessionFilter(jobs=jobs, backup_server=backup_server, states=['Stopped'], ended_since=moment)
     reader = SessionReader(em, page_size)
     runs = oldest_end_first(reader.runs(flt, sort_asc='EndTime'))
-    return described(reader, runs, task_sessions)
+    result = described(reader, runs, task_sessions)
+    _hand_on(reader.warnings, warn)
+    return result
 
 
 # --- the module ---------------------------------------------------------------------------------------
@@ -352,5 +433,5 @@ def gather_sessions(em, prepared, warn=None):
                 warn('VM %s: Enterprise Manager knows no name for it (no job includes it and it has no restore point), so its task '
                      'sessions cannot be searched' % target['ref'])
         replica = replica_may_hold(targets, resolver.listed_jobs, flt)
-    sessions = read_sessions(em, flt, targets, prepared['latest'], prepared['limit'], prepared['task_sessions'], replica)
+    sessions = read_sessions(em, flt, targets, prepared['latest'], prepared['limit'], prepared['task_sessions'], replica, warn=warn)
     return {'changed': False, 'sessions': sessions}

@@ -91,8 +91,12 @@ notes:
     of sessions returned, never one request per session or per job, also with O(latest_per_job). Retries after
     connection errors or HTTP 502, 503, 504 add requests."
   - "O(task_sessions): one more query per 40 sessions of each kind (backup, replica)."
+  - Task sessions are secondary to the sessions. When Enterprise Manager answers a task session query with an HTTP error
+    (for example a server that does not serve replica task sessions), the module still returns the sessions, with
+    RV(sessions[].task_sessions) V(null) for that kind, or without the replica sessions of O(vms), and a warning.
   - "O(vms): the VMs are resolved first (one query of hierarchy roots, one query page per 1000 jobs, one VM restore
-    point query per 40 names); then one task session query per 40 VMs, and one session query per 40 sessions found.
+    point query per 40 names); then one task session query per 40 VMs, and the sessions found: one query per 40 of them up
+    to 120, and for more, the sessions from a day before the oldest on, page by page while that takes fewer requests.
     Replica task sessions are queried as well (one more query per 40 VMs) when a replication job includes one of the
     VMs or a container; replica sessions of deleted replication jobs are not looked for."
   - Enterprise Manager keeps job sessions of the last 30 days in some lists; whether its query service returns older
@@ -126,7 +130,7 @@ EXAMPLES = r"""
 - name: Show the failed VMs and why
   ansible.builtin.debug:
     msg: "{{ item.0.job.name }}: {{ item.1.vm }}: {{ item.1.reason }}"
-  loop: "{{ failed.sessions | subelements('task_sessions') }}"
+  loop: "{{ failed.sessions | selectattr('task_sessions') | subelements('task_sessions') }}"
   when: item.1.result == 'Failed'
 
 - name: The newest session of every job, and the jobs whose newest session failed
@@ -251,7 +255,10 @@ sessions:
       type: str
       sample: https://em01.lab.local:9398/api/backupSessions/a8cafc11-2a5a-46a4-87f8-48b2d78d0d16?format=Entity
     task_sessions:
-      description: One entry per VM (or object) the session processed, in the order they started.
+      description:
+        - One entry per VM (or object) the session processed, in the order they started.
+        - V(null) when Enterprise Manager refused to list the task sessions of this kind of session (it answered with an
+          HTTP error); a warning then names the error, and the sessions themselves are complete.
       returned: when O(task_sessions=true)
       type: list
       elements: dict

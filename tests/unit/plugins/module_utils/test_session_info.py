@@ -239,3 +239,24 @@ def test_runs_of_vms_read_replica_task_sessions_when_asked(em_http, em_settings)
     with EmClient(em_settings) as em:
         found = SessionReader(em).runs_of_vms(SessionFilter(), [{'name': 'db01', 'ref': DB01}, {'name': None, 'ref': WEB01}])
     assert [run['uid'] for run in found] == [replica['UID']]
+
+
+def test_many_runs_of_vms_are_read_by_date_window_then_by_uid(em_http, em_settings):
+    runs = [sim.run(number, created='2026-03-%02dT%02d:00:00Z' % (1 + number // 24, number % 24)) for number in range(1, 132)]
+    tasks = [sim.task(run, number, created=run['CreationTimeUTC'].replace(':00:00Z', ':01:00Z')) for number, run in enumerate(runs, 1)]
+    window = 'CreationTime>="2026-02-28T01:01:00Z"'
+    em_http.expect_logon()
+    em_http.expect_query('BackupTaskSession', sim.page('BackupTaskSession', tasks, page_size=50), filter_text='VmDisplayName==web01', sort_desc='CreationTime',
+                         page_size=50)
+    # newest first: two pages of the window hold runs 131 down to 32; the 31 oldest are then asked for by UID (one query, not a third page)
+    em_http.expect_query('BackupJobSession', sim.page('BackupJobSession', runs[81:][::-1], page_size=50, pages_count=3), filter_text=window,
+                         sort_desc='CreationTime', page_size=50)
+    em_http.expect_get('/api/query', sim.page('BackupJobSession', runs[31:81][::-1], page_size=50, page_num=2, pages_count=3),
+                       params={'type': 'BackupJobSession', 'format': 'Entities', 'filter': window, 'sortDesc': 'CreationTime', 'pageSize': '50',
+                               'page': '2'})
+    em_http.expect_query('BackupJobSession', sim.page('BackupJobSession', runs[:31], page_size=50),
+                         filter_text=','.join('UID=="%s"' % run['UID'] for run in runs[:31]), sort_desc='CreationTime', page_size=50)
+    em_http.expect_logoff()
+    with EmClient(em_settings) as em:
+        found = SessionReader(em, page_size=50).runs_of_vms(SessionFilter(), [{'name': 'web01', 'ref': WEB01}], replica=False)
+    assert len(found) == 131 and len({run['uid'] for run in found}) == 131

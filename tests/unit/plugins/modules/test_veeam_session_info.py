@@ -163,6 +163,52 @@ def test_task_sessions_give_every_vm_and_the_reason_of_a_failure(em_http):
                                                        'total_size', 'uid', 'vm', 'vm_name', 'vm_uid']
 
 
+def test_task_sessions_that_enterprise_manager_refuses_are_null_with_a_warning(em_http):
+    fine = sim.run(1)
+    replica = sim.run(2, sim.REPLICA, created='2026-02-27T21:00:00Z')
+    em_http.expect_logon()
+    expect_runs(em_http, [fine], [replica])
+    em_http.expect_query('BackupTaskSession', sim.page('BackupTaskSession', [sim.task(fine, 1)]),
+                         filter_text='JobSessionUid=="%s"' % fine['UID'], sort_asc='CreationTime', page_size=1000)
+    em_http.expect_query('ReplicaTaskSession', error_response(501, "Query type 'ReplicaTaskSession' is not implemented."),
+                         filter_text='JobSessionUid=="%s"' % replica['UID'], sort_asc='CreationTime', page_size=1000)
+    em_http.expect_logoff()
+    result = run({'task_sessions': True})
+    assert 'failed' not in result, result
+    assert [len(session['task_sessions']) if session['task_sessions'] is not None else None for session in result['sessions']] == [1, None]
+    (warning,) = warning_texts(result)
+    assert warning.startswith('The task sessions of 1 replication session(s) could not be read, so their task_sessions are null: ')
+    assert 'HTTP 501' in warning and 'not implemented' in warning
+
+
+def test_replica_task_sessions_that_enterprise_manager_refuses_leave_the_backup_sessions(em_http):
+    replica_job = estate.job_with('SQL Replica', 'bc39ed6c-d173-4df1-aeec-87ac42b80657', [estate.include(estate.DB01, 'db01')],
+                                  job_type='Replica')
+    fine = sim.run(4)
+    em_http.expect_logon()
+    estate.script_resolution(em_http, jobs=estate.JOBS + [replica_job])
+    em_http.expect_query('BackupTaskSession', sim.page('BackupTaskSession', [sim.task(fine, 1, 'db01', estate.DB01)]),
+                         filter_text='VmDisplayName==db01', sort_desc='CreationTime')
+    em_http.expect_query('ReplicaTaskSession', error_response(501, 'Not implemented.'), filter_text='VmDisplayName==db01', sort_desc='CreationTime')
+    em_http.expect_query('BackupJobSession', sim.page('BackupJobSession', [fine]), filter_text='UID=="%s"' % fine['UID'], sort_desc='CreationTime')
+    em_http.expect_logoff()
+    result = run({'vms': [estate.DB01]})
+    assert [session['id'] for session in result['sessions']] == [sim.run_id(4)]
+    assert [text for text in warning_texts(result) if text.startswith('The replica task sessions of the VMs could not be read, so their '
+                                                                       'replication sessions are left out: ')]
+
+
+def test_an_expired_logon_while_reading_task_sessions_still_fails(em_http):
+    fine = sim.run(1)
+    em_http.expect_logon()
+    expect_runs(em_http, [fine], [])
+    em_http.expect_query('BackupTaskSession', error_response(401), filter_text='JobSessionUid=="%s"' % fine['UID'], sort_asc='CreationTime',
+                         page_size=1000)
+    em_http.expect_logon(response=error_response(401))  # the new logon is refused too: no logon session is left to log off
+    result = run({'task_sessions': True})
+    assert result['failed'] is True and result['error_kind'] == 'auth'
+
+
 def test_no_task_session_query_when_no_session_matches(em_http):
     em_http.expect_logon()
     expect_runs(em_http, [], [])
