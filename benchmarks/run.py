@@ -1,7 +1,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Benchmarks of the veeam_em inventory and the two modules against the Enterprise Manager simulator.
+"""Benchmarks of the veeam_em inventory and the modules against the Enterprise Manager simulator.
 
-    python benchmarks/run.py            the full set (estates of 100, 1,000 and 10,000 jobs; runs of 5, 60 and 600 s)
+    python benchmarks/run.py            the full set (estates of 100, 1,000 and 10,000 jobs; runs of 5, 60 and 600 s; a history
+                                        of 10,000 sessions and 1,000 VMs with restore points, see history.py)
     python benchmarks/run.py --smoke    a tiny estate and a 5 s run, to check that the script still works
 
 Every figure is measured against a simulator started here with 20 ms of latency on every /api request. Results are
@@ -48,6 +49,7 @@ sys.path.insert(0, COLLECTIONS)
 from ansible_collections.veeamops.em.plugins.module_utils._client import EmClient  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.veeamops.em.plugins.module_utils._settings import EmSettings  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_fetch import fetch_inventory_data  # noqa: E402 pylint: disable=wrong-import-position
+import history  # noqa: E402 pylint: disable=wrong-import-position
 
 
 class Simulator:
@@ -194,6 +196,19 @@ def bench_wait(sim, duration, work, poll=2.0, poll_max=30.0):
             'within_max_interval': delay <= poll_max, 'requests': count, 'request_limit': limit, 'within_limit': count <= limit}
 
 
+def bench_history(results, work, smoke):
+    """veeam_session_info and veeam_restore_point_info against an estate with a long history (benchmarks/history.py)."""
+    results['history'] = history.SMOKE_HISTORY if smoke else history.HISTORY
+    sim = Simulator(work, 'history', results['history'])
+    try:
+        refs, job = history.history_facts(sim, history.SMOKE_VMS if smoke else history.VMS)
+        sim.control('POST', '/faults', {'latency_ms': LATENCY_MS})
+        results['session_info'] = history.bench_sessions(sim, run_module, work, refs, LATENCY_MS)
+        results['restore_point_info'] = history.bench_points(sim, run_module, work, refs, job, LATENCY_MS)
+    finally:
+        sim.stop()
+
+
 def table(title, rows, keys):
     print('\n%s' % title)
     print(' | '.join(keys))
@@ -208,7 +223,7 @@ def main(argv=None):
     estates = [(20, 200)] if args.smoke else [(100, 1000), (1000, 10000), (10000, 100000)]
     durations = [5] if args.smoke else [5, 60, 600]
     results = {'machine': {'cores': os.cpu_count(), 'python': sys.version.split()[0]}, 'latency_ms': LATENCY_MS, 'inventory': [], 'job_info': [],
-               'wait': []}
+               'wait': [], 'session_info': [], 'restore_point_info': []}
     with tempfile.TemporaryDirectory(prefix='veeamops-bench-') as work:
         for jobs, includes in estates:
             sim = Simulator(work, 'jobs%d' % jobs, 'servers=%d,jobs=%d,includes=%d,seed=1' % (max(1, jobs // 1000), jobs, includes), '--time-speed', str(SPEED))
@@ -220,6 +235,7 @@ def main(argv=None):
                     results['wait'] = [bench_wait(sim, duration, work) for duration in durations]
             finally:
                 sim.stop()
+        bench_history(results, work, args.smoke)
     inventory = results['inventory']
     if len(inventory) > 1:
         results['time_10k_over_1k'] = inventory[-1]['wall_s'] / inventory[-2]['wall_s']
@@ -230,6 +246,10 @@ def main(argv=None):
     table('veeam_job_info', results['job_info'], ['jobs', 'details', 'listed', 'requests', 'wall_s'])
     table('veeam_job wait=true (simulated seconds; time %gx faster, intervals scaled alike)' % SPEED, results['wait'],
           ['duration_sim_s', 'return_delay_sim_s', 'poll_max_interval_sim_s', 'within_max_interval', 'requests', 'request_limit', 'within_limit'])
+    table('veeam_session_info (%s)' % results['history'], results['session_info'],
+          ['case', 'sessions', 'task_sessions', 'warnings', 'requests', 'bound_s', 'wall_s'])
+    table('veeam_restore_point_info (%s)' % results['history'], results['restore_point_info'],
+          ['case', 'vms', 'points', 'requests', 'bound_s', 'wall_s', 'naive_requests'])
     for key in ('time_10k_over_1k', 'fetch_10k_over_1k'):
         if key in results:
             print('%s: %.2f' % (key, results[key]))
@@ -239,6 +259,8 @@ def main(argv=None):
     if args.smoke:
         assert inventory[0]['requests'] == 4, inventory[0]
         assert all(row['within_max_interval'] and row['requests'] <= 20 for row in results['wait']), results['wait']
+        assert results['session_info'][0]['requests'] == 4 and results['session_info'][0]['sessions'] == 200, results['session_info']
+        assert all(row['requests'] <= 12 for row in results['session_info'] + results['restore_point_info']), results
         print('smoke: 1 passed, 0 failed')
     return 0
 
