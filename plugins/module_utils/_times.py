@@ -71,7 +71,11 @@ def parse_since(value, option='since', now=None):
     age = _AGE.match(text)
     if age:
         amount, unit = float(age.group(1)), age.group(2).lower()
-        return (now or utc_now()) - timedelta(**{_AGE_UNITS[unit]: amount})
+        try:
+            return (now or utc_now()) - timedelta(**{_AGE_UNITS[unit]: amount})
+        except (OverflowError, ValueError):
+            raise EmInputError('Invalid value for option %s: %r' % (option, text), reason='that age reaches before the year 1',
+                               hint='give a shorter age, or an ISO 8601 time such as 2026-03-01T21:00:00Z') from None
     moment = parse_time(text)
     if moment is None:
         raise EmInputError('Invalid value for option %s: %r' % (option, text),

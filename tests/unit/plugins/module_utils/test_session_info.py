@@ -67,6 +67,8 @@ def test_ended_since_is_an_end_time_term():
 @pytest.mark.parametrize('params, message', [
     ({'since': 'yesterday'}, "Invalid value for option since: 'yesterday'"),
     ({'since': '2026-13-01'}, 'Invalid value for option since'),
+    ({'since': '99999999d'}, "Invalid value for option since: '99999999d' .that age reaches before the year 1"),
+    ({'since': '999999999999999999999w'}, 'Invalid value for option since'),
     ({'jobs': []}, 'Option jobs is an empty list'),
     ({'jobs': ['Daily VM Backup', '']}, "Invalid entry in option jobs: ''"),
     ({'jobs': [{'name': 'x'}]}, 'Invalid entry in option jobs'),
