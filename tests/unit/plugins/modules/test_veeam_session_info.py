@@ -194,8 +194,8 @@ def test_replica_task_sessions_that_enterprise_manager_refuses_leave_the_backup_
     em_http.expect_logoff()
     result = run({'vms': [estate.DB01]})
     assert [session['id'] for session in result['sessions']] == [sim.run_id(4)]
-    assert [text for text in warning_texts(result) if text.startswith('The replica task sessions of the VMs could not be read, so their '
-                                                                       'replication sessions are left out: ')]
+    expected = 'The replica task sessions of the VMs could not be read, so their replication sessions are left out: '
+    assert [text for text in warning_texts(result) if text.startswith(expected)]
 
 
 def test_an_expired_logon_while_reading_task_sessions_still_fails(em_http):
