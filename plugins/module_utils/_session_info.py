@@ -26,16 +26,16 @@ from ._times import parse_instant, parse_since, parse_time
 from ._vms import VmResolver, _check_items, vm_key
 
 RESULTS = ('Success', 'Warning', 'Failed', 'None')
-# runs_by_uid: above this many runs of a type, read them by date window; the window starts this long before the oldest
-# task session (a run starts before its task sessions [D: sessions.md], within the run).
-WINDOW_FROM = 3 * CHUNK
-WINDOW_SLACK = timedelta(days=1)
 STATES = ('Starting', 'Stopping', 'Working', 'Pausing', 'Resuming', 'Stopped')
 BACKUP_RUNS = 'BackupJobSession'
 REPLICA_RUNS = 'ReplicaJobSession'
 RUN_QUERY_TYPES = (BACKUP_RUNS, REPLICA_RUNS)
-# Run type (from its UID, lower case) -> query type of its runs and of its task sessions.
-QUERY_TYPES = {'backupjobsession': (BACKUP_RUNS, 'BackupTaskSession'), 'replicajobsession': (REPLICA_RUNS, 'ReplicaTaskSession')}
+# Run type (from its UID, lower case) -> query type of its runs.
+QUERY_TYPES = {'backupjobsession': BACKUP_RUNS, 'replicajobsession': REPLICA_RUNS}
+# runs_by_uid: above this many runs of a type, read them by date window; the window starts this long before the oldest
+# task session (a run starts before its task sessions [D: sessions.md], within the run).
+WINDOW_FROM = 3 * CHUNK
+WINDOW_SLACK = timedelta(days=1)
 
 
 def chunks(values, size=CHUNK):
@@ -234,7 +234,7 @@ def _add_owner(owners, uid, started):
 
 def run_query_type(uid):
     """``BackupJobSession`` or ``ReplicaJobSession`` for a run UID; None for anything else."""
-    return (QUERY_TYPES.get(run_type({'uid': uid})) or (None, None))[0]
+    return QUERY_TYPES.get(run_type({'uid': uid}))
 
 
 # --- reading ------------------------------------------------------------------------------------------

@@ -238,6 +238,7 @@ sessions:
     failure_message:
       description: Failure text when Enterprise Manager gives one (usually V(null); the reasons are in the task sessions).
       type: str
+      sample: 'Processing file01 Error: Failed to create VM snapshot.'
     job_uid:
       description: Same as RV(sessions[].job.uid).
       type: str
