@@ -2,7 +2,8 @@
 """Benchmarks of the veeam_em inventory and the modules against the Enterprise Manager simulator.
 
     python benchmarks/run.py            the full set (estates of 100, 1,000 and 10,000 jobs; runs of 5, 60 and 600 s;
-                                        quick backups of 10 and 50 VMs)
+                                        quick backups of 10 and 50 VMs; a history of 10,000 sessions and 1,000 VMs with
+                                        restore points, see history.py)
     python benchmarks/run.py --smoke    a tiny estate and a 5 s run, to check that the script still works
 
 Every figure is measured against a simulator started here with 20 ms of latency on every /api request. Results are
@@ -53,6 +54,7 @@ from ansible_collections.veeamops.em.plugins.module_utils._lookup import LookupA
 from ansible_collections.veeamops.em.plugins.module_utils._settings import EmSettings  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.veeamops.em.plugins.module_utils._vms import VmResolver, hierarchy_roots, vm_key  # noqa: E402 pylint: disable=wrong-import-position
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_fetch import fetch_inventory_data  # noqa: E402 pylint: disable=wrong-import-position
+import history  # noqa: E402 pylint: disable=wrong-import-position
 
 
 class Simulator:
@@ -334,6 +336,19 @@ def bench_vm_backup(sim, counts, work, poll=2.0, poll_max=30.0):
     return rows
 
 
+def bench_history(results, work, smoke):
+    """veeam_session_info and veeam_restore_point_info against an estate with a long history (benchmarks/history.py)."""
+    results['history'] = history.SMOKE_HISTORY if smoke else history.HISTORY
+    sim = Simulator(work, 'history', results['history'])
+    try:
+        refs, job = history.history_facts(sim, history.SMOKE_VMS if smoke else history.VMS)
+        sim.control('POST', '/faults', {'latency_ms': LATENCY_MS})
+        results['session_info'] = history.bench_sessions(sim, run_module, work, refs, LATENCY_MS)
+        results['restore_point_info'] = history.bench_points(sim, run_module, work, refs, job, LATENCY_MS)
+    finally:
+        sim.stop()
+
+
 def table(title, rows, keys):
     print('\n%s' % title)
     print(' | '.join(keys))
@@ -348,7 +363,7 @@ def main(argv=None):
     estates = [(20, 200)] if args.smoke else [(100, 1000), (1000, 10000), (10000, 100000)]
     durations = [5] if args.smoke else [5, 60, 600]
     results = {'machine': {'cores': os.cpu_count(), 'python': sys.version.split()[0]}, 'latency_ms': LATENCY_MS, 'inventory': [], 'job_info': [],
-               'wait': [], 'job_object': [], 'restore': [], 'vm_backup': []}
+               'wait': [], 'job_object': [], 'restore': [], 'vm_backup': [], 'session_info': [], 'restore_point_info': []}
     with tempfile.TemporaryDirectory(prefix='veeamops-bench-') as work:
         for jobs, includes in estates:
             sim = Simulator(work, 'jobs%d' % jobs, 'servers=%d,jobs=%d,includes=%d,seed=1' % (max(1, jobs // 1000), jobs, includes), '--time-speed', str(SPEED))
@@ -371,6 +386,7 @@ def main(argv=None):
             results['vm_backup'] = bench_vm_backup(sim, [3] if args.smoke else [10, 50], work)
         finally:
             sim.stop()
+        bench_history(results, work, args.smoke)
     inventory = results['inventory']
     if len(inventory) > 1:
         results['time_10k_over_1k'] = inventory[-1]['wall_s'] / inventory[-2]['wall_s']
@@ -387,6 +403,10 @@ def main(argv=None):
           results['restore'], ['mode', 'restore_sim_s', 'requests', 'wall_s', 'return_delay_sim_s', 'within_max_interval'])
     table('veeam_vm_backup by name, wait=true, then again with max_age_minutes (all skipped)', results['vm_backup'],
           ['vms', 'requests', 'posts', 'other_requests', 'task_polls', 'queries', 'succeeded', 'wall_s', 'skip_requests', 'skipped', 'skip_wall_s'])
+    table('veeam_session_info (%s)' % results['history'], results['session_info'],
+          ['case', 'sessions', 'task_sessions', 'warnings', 'requests', 'bound_s', 'wall_s'])
+    table('veeam_restore_point_info (%s)' % results['history'], results['restore_point_info'],
+          ['case', 'vms', 'points', 'requests', 'bound_s', 'wall_s', 'naive_requests'])
     for key in ('time_10k_over_1k', 'fetch_10k_over_1k'):
         if key in results:
             print('%s: %.2f' % (key, results[key]))
@@ -400,7 +420,9 @@ def main(argv=None):
         assert [row['writes'] for row in objects[:3]] == [1, 3, 0] and not objects[2]['changed'] and objects[3]['removed'] == 4, objects
         assert results['restore'][0]['requests'] <= 8 and results['restore'][1]['within_max_interval'], results['restore']
         assert all(row['posts'] == row['vms'] == row['succeeded'] == row['skipped'] for row in results['vm_backup']), results['vm_backup']
-        print('smoke: 4 passed, 0 failed')
+        assert results['session_info'][0]['requests'] == 4 and results['session_info'][0]['sessions'] == 200, results['session_info']
+        assert all(row['requests'] <= 12 for row in results['session_info'] + results['restore_point_info']), results
+        print('smoke: 5 passed, 0 failed')
     return 0
 
 

@@ -213,6 +213,26 @@ def iter_query(em, query_type, filter_expr=None, fmt='Entities', sort_asc=None, 
         params = dict(params, page=page_no)
 
 
+def gather_pages(em, query_type, filter_expr, wanted, key, page_size=DEFAULT_PAGE_SIZE, sort_desc=None, chunk=40):
+    """``{key: item}`` of the items of a query whose ``key(item)`` (lower case) is in ``wanted`` (lower-case keys).
+
+    Pages are read until every wanted item is found, the query ends, or the pages read reach the number of queries of
+    ``chunk`` keys that the missing items would still take (the caller then asks for those by key): so a caller that
+    tries a broad query before asking by key pays at most about twice the cheaper of the two ways.
+    """
+    found, read = {}, 0
+    for item in iter_query(em, query_type, filter_expr, sort_desc=sort_desc, page_size=page_size):
+        read += 1
+        item_key = str(key(item) or '').lower()
+        if item_key in wanted and item_key not in found:
+            found[item_key] = item
+            if len(found) == len(wanted):
+                break
+        if read % page_size == 0 and read // page_size >= -(-(len(wanted) - len(found)) // chunk):
+            break
+    return found
+
+
 def first_page(em, query_type, filter_expr=None, fmt='Entities', sort_asc=None, sort_desc=None, page_size=DEFAULT_PAGE_SIZE):
     """``(items, more)``: the items of page 1 of a query, and whether more pages follow."""
     params = query_params(query_type, filter_expr, fmt, sort_asc, sort_desc, page_size)

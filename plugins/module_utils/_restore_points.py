@@ -8,7 +8,10 @@ A VM restore point (``VmRestorePoint``) is one VM inside a restore point (``Rest
 
 Requests: ``vm_points`` is one paged ``query?type=VmRestorePoint`` per ``CHUNK`` names or references, ``vm_points_by_ids``
 one per ``CHUNK`` ids, ``restore_points`` one paged ``query?type=RestorePoint`` per ``CHUNK`` restore points: they grow
-with the number of VMs asked for only by one query per forty, never one request per VM.
+with the number of VMs asked for only by one query per forty, never one request per VM; for many VM restore points,
+``restore_points`` reads their restore points by date instead when that takes fewer pages than asking by UID.
+The points of jobs (``backups_of_jobs``, ``restore_points_of_backups``, ``vm_points_in``) cost one query per
+``CHUNK`` names, backups and restore points.
 
 [O: mph] The filter field ``HierarchyObjRef`` of ``VmRestorePoint`` is not documented but used by a production
 client; ``VmDisplayName`` is documented. Every point is checked again here against what was asked for.
@@ -16,16 +19,27 @@ client; ``VmDisplayName`` is documented. Every point is checked again here again
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ._normalize import entity_id, find_link, normalize_backup_server
-from ._query import DEFAULT_PAGE_SIZE, all_of, one_of, term
+from ._query import DEFAULT_PAGE_SIZE, all_of, gather_pages, one_of, term
+from ._times import parse_time
 from ._urls import link_id
 
 CHUNK = 40
+# restore_points: up to this many restore points, ask by UID; the date window starts this long before the oldest VM point
+# (a VM restore point is taken after the restore point it belongs to is dated, within the run [I: examples, restore-points.md]).
+WINDOW_FROM = 3 * CHUNK
+WINDOW_SLACK = timedelta(days=1)
 
 
 def _chunks(values, size=CHUNK):
     values = list(dict.fromkeys(values))
     return [values[start:start + size] for start in range(0, len(values), size)]
+
+
+def _server_narrowing(backup_server):
+    return one_of('BackupServerName', [backup_server] if backup_server else [])
 
 
 def point_ref(point):
@@ -96,15 +110,94 @@ class RestorePointsApi:
                     found[point_id] = point
         return found
 
-    def restore_points(self, vm_points):
-        """``{restore point id (lower case): RestorePoint entity}`` of the given VM restore points."""
-        ids = [point_id for point_id in (restore_point_id(point) for point in vm_points) if point_id]
+    def restore_points(self, vm_points, backup_server=None):
+        """``{restore point id (lower case): RestorePoint entity}`` of the given VM restore points, in few pages.
+
+        Up to ``WINDOW_FROM`` restore points are asked for by UID (one query per ``CHUNK``). More are read as the restore
+        points dated from ``WINDOW_SLACK`` before the oldest VM point on (on ``backup_server`` when given), newest first,
+        page by page while that takes fewer queries than asking by UID; whatever the window did not hold is then asked
+        for by UID (``_query.gather_pages``). So the cost is at most about twice the cheaper way, and mostly a few pages.
+        """
+        wanted = {}
+        for point in vm_points:
+            point_id = restore_point_id(point)
+            if point_id:
+                wanted.setdefault(point_id.lower(), point_id)
         found = {}
-        for chunk in _chunks(ids):
+        if len(wanted) > WINDOW_FROM:
+            found = self._window(vm_points, wanted, backup_server)
+        found.update(self.restore_points_by_id([point_id for key, point_id in wanted.items() if key not in found]))
+        return found
+
+    def restore_points_by_id(self, ids):
+        """``{restore point id (lower case): RestorePoint entity}``: one query per ``CHUNK`` ids."""
+        found = {}
+        for chunk in _chunks([point_id for point_id in ids if point_id]):
             expr = one_of('UID', ['urn:veeam:RestorePoint:' + point_id for point_id in chunk])
             for entity in self.em.query('RestorePoint', expr, page_size=self.page_size):
                 found[str(entity_id(entity)).lower()] = entity
         return found
+
+    def _window(self, vm_points, wanted, backup_server):
+        times = [moment for moment in (parse_time(point.get('creation_time_utc')) for point in vm_points) if moment is not None]
+        if not times:
+            return {}
+        expr = all_of(term('CreationTime', '>=', min(times) - WINDOW_SLACK), _server_narrowing(backup_server))
+        return gather_pages(self.em, 'RestorePoint', expr, set(wanted), entity_id, self.page_size, 'CreationTime', CHUNK)
+
+    def backups_of_jobs(self, names, backup_server=None):
+        """Backup entities of the jobs with these names (``query?type=Backup`` by ``JobName`` [D: get_query_backup]), on
+        ``backup_server`` when given (the Backup query has no server field: checked on the backup's link)."""
+        found = []
+        for chunk in _chunks(names):
+            for backup in self.em.query('Backup', one_of('JobName', chunk), sort_asc='Name', page_size=self.page_size):
+                server = normalize_backup_server(backup)['name']
+                if not backup_server or str(server or '').lower() == backup_server.lower():
+                    found.append(backup)
+        return found
+
+    def restore_points_of_backups(self, backups, backup_server=None):
+        """``{restore point id (lower case): RestorePoint}`` of these backups (``BackupUid`` [D: get_query_restorepoint])."""
+        found = {}
+        for chunk in _chunks([backup.get('uid') for backup in backups if backup.get('uid')]):
+            expr = all_of(one_of('BackupUid', chunk), _server_narrowing(backup_server))
+            for entity in self.em.query('RestorePoint', expr, sort_desc='CreationTime', page_size=self.page_size):
+                found[str(entity_id(entity)).lower()] = entity
+        return found
+
+    def vm_points_in(self, restore_points, backup_server=None, since=None):
+        """VM restore points of these restore points (``RestorePointId`` [D: get_query_vmrestorepoint]), newest first."""
+        narrow = all_of(_server_narrowing(backup_server), None if since is None else term('CreationTime', '>=', since))
+        points, seen = [], set()
+        for chunk in _chunks([entity.get('uid') for entity in restore_points if entity.get('uid')]):
+            for point in self.em.query('VmRestorePoint', all_of(one_of('RestorePointId', chunk), narrow), sort_desc='CreationTime',
+                                       page_size=self.page_size):
+                uid = str(point.get('uid')).lower()
+                if uid not in seen:
+                    seen.add(uid)
+                    points.append(point)
+        return points
+
+
+class JobIndex:
+    """Jobs by name and backup server, to name the job of a backup: a backup is named after its job [D: get_backups_id]
+    and lives on its job's backup server. Names compare without regard to case, as Enterprise Manager compares them."""
+
+    def __init__(self, jobs):
+        self.jobs = {}
+        for job in jobs or []:
+            key = (str(job.get('name') or '').lower(), str(normalize_backup_server(job)['name'] or '').lower())
+            self.jobs.setdefault(key, job)
+
+    def job_of(self, backup_name, backup_server):
+        """``{"name", "id"}`` of the job that made a backup; the backup's name and a null id when no listed job matches."""
+        job = self.jobs.get((str(backup_name or '').lower(), str(backup_server or '').lower()))
+        if job is None:
+            return {'name': backup_name, 'id': None}
+        return {'name': job.get('name'), 'id': entity_id(job)}
+
+    def has_name(self, name):
+        return any(key[0] == str(name).lower() for key in self.jobs)
 
 
 def normalize_vm_point(point, restore_point=None, job=None):

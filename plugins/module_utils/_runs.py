@@ -74,13 +74,15 @@ class RunsApi:
         self.em = em
         self.page_size = page_size
 
-    def runs(self, query_type='BackupJobSession', expr=None, sort_desc='CreationTime', limit=None):
-        """Runs of ``query_type`` (``BackupJobSession`` or ``ReplicaJobSession``) matching ``expr``, newest first.
+    def runs(self, query_type='BackupJobSession', expr=None, sort_desc='CreationTime', limit=None, sort_asc=None):
+        """Runs of ``query_type`` (``BackupJobSession`` or ``ReplicaJobSession``) matching ``expr``, newest first (or
+        ascending by the field ``sort_asc`` when given).
 
         With ``limit`` only the first pages up to that many runs are read.
         """
         found = []
-        for run in self.em.query(query_type, expr, sort_desc=sort_desc, page_size=min(self.page_size, limit or self.page_size)):
+        for run in self.em.query(query_type, expr, sort_asc=sort_asc, sort_desc=None if sort_asc else sort_desc,
+                                 page_size=min(self.page_size, limit or self.page_size)):
             found.append(run)
             if limit is not None and len(found) >= limit:
                 break

@@ -48,6 +48,19 @@ def parse_time(text):
 # Enterprise Manager's date-times, floored to the second (the name it had in the job actions).
 floor_to_second = parse_time
 
+_FRACTION = re.compile(r'\d{2}:\d{2}:\d{2}[.,](\d+)')
+
+
+def parse_instant(text):
+    """Like ``parse_time``, but keeping the fraction of a second (to the microsecond): for durations and ordering."""
+    moment = parse_time(text)
+    if moment is None:
+        return None
+    match = _FRACTION.search(str(text))
+    if match:
+        moment += timedelta(microseconds=int((match.group(1) + '000000')[:6]))
+    return moment
+
 
 def parse_since(value, option='since', now=None):
     """``value`` as an aware UTC datetime: an ISO 8601 time, or an age before ``now`` (``30m``, ``24h``, ``7d``, ``2w``).
@@ -58,7 +71,11 @@ def parse_since(value, option='since', now=None):
     age = _AGE.match(text)
     if age:
         amount, unit = float(age.group(1)), age.group(2).lower()
-        return (now or utc_now()) - timedelta(**{_AGE_UNITS[unit]: amount})
+        try:
+            return (now or utc_now()) - timedelta(**{_AGE_UNITS[unit]: amount})
+        except (OverflowError, ValueError):
+            raise EmInputError('Invalid value for option %s: %r' % (option, text), reason='that age reaches before the year 1',
+                               hint='give a shorter age, or an ISO 8601 time such as 2026-03-01T21:00:00Z') from None
     moment = parse_time(text)
     if moment is None:
         raise EmInputError('Invalid value for option %s: %r' % (option, text),

@@ -16,6 +16,7 @@ only its path is used, and only on the configured origin.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import unquote, urlsplit
 
@@ -53,9 +54,19 @@ def api_path(*parts):
 def link_segments(href):
     """The path segments after ``/api`` of a link from Enterprise Manager, or None when it is not plainly an API link.
 
-    ``https://em01:9398/api/restoreSessions/<id>?format=Entity`` -> ``['restoreSessions', '<id>']``.
+    ``https://em01:9398/api/restoreSessions/<id>?format=Entity`` -> ``['restoreSessions', '<id>']``. Parsed links are
+    remembered (the same backup server or restore point link comes with thousands of entities).
     """
-    if not isinstance(href, str) or not href or _CONTROL.search(href):
+    if not isinstance(href, str) or not href:
+        return None
+    segments = _segments(href)
+    return None if segments is None else list(segments)
+
+
+@functools.lru_cache(maxsize=8192)
+def _segments(href):
+    """``link_segments`` of a non-empty string, as a tuple."""
+    if _CONTROL.search(href):
         return None
     try:
         parts = urlsplit(href)
@@ -78,7 +89,7 @@ def link_segments(href):
         rest = rest[:-1]
     if not all(is_valid_id(segment) for segment in rest):
         return None
-    return rest
+    return tuple(rest)
 
 
 def link_id(href, *collection):

@@ -149,6 +149,7 @@ class VmResolver:
         self.points = RestorePointsApi(em, page_size=page_size)
         self.vms = {}
         self.roots = {}
+        self.listed_jobs = []
         self.warnings = self.jobs.warnings
         self.vm_points = []
         self.restore_points = {}
@@ -196,6 +197,7 @@ class VmResolver:
             self.warnings.append('This account may not read jobs (HTTP 403, as for a Portal User): VMs were found through their restore '
                                  'points, and their jobs through the job sessions of the jobs that made those points')
             return False
+        self.listed_jobs = jobs
         includes = self.jobs.includes_of(jobs)
         for job in jobs:
             server = str(normalize_backup_server(job)['name'] or '').lower()

@@ -21,10 +21,21 @@ except ImportError:  # ansible-core < 2.19
         with mock.patch.object(basic, '_ANSIBLE_ARGS', serialized):
             yield
 
+from ansible.module_utils.common import warnings as module_warnings
+
 try:
     from ansible.module_utils import _internal as module_internal
 except ImportError:  # ansible-core < 2.19
     module_internal = None
+
+
+def forget_warnings():
+    """A module process starts without warnings; in-process runs would otherwise inherit those of earlier modules
+    (ansible-core keeps them in module-level collections: lists before 2.19, dicts from 2.19 on)."""
+    for name in ('_global_warnings', '_global_deprecations'):
+        collection = getattr(module_warnings, name, None)
+        if collection is not None:
+            collection.clear()
 
 
 @contextlib.contextmanager
@@ -47,6 +58,7 @@ def run_module(main, args, check_mode=False):
     if check_mode:
         args['_ansible_check_mode'] = True
     output = io.StringIO()
+    forget_warnings()
     with patch_module_args(args), module_process(), contextlib.redirect_stdout(output):
         try:
             main()
