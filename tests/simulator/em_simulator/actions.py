@@ -165,40 +165,7 @@ class Actions:
             return done()
         return effect
 
-    # ------------------------------------------------------------------ quick backup and session stop
-
-    def quick_backup(self, logon, server, vm_ref: str, now):
-        vm = self.estate.inventory_object(vm_ref)
-        job = self._protecting_job(server, vm) if vm is not None and vm.is_vm else None
-        if job is not None:
-            job.counts['quick_backup'] += 1
-        return self.sim.tasks.create(logon, 'QuickBackup', now, self._quick_backup_effect(server, vm_ref, vm, job))
-
-    def _quick_backup_effect(self, server, vm_ref, vm, job):
-        """Run ``job``, the backup job of ``server`` that protects the VM, for that VM only [I: backup-servers.md "Limitations"]."""
-        if vm is None or not vm.is_vm:
-            return _rejected(f'VM "{vm_ref}" was not found in the virtual infrastructure.')
-        if job is None:
-            return _rejected(f'VM "{vm.name}" is not processed by any backup job of backup server "{server.name}".')
-        if job.busy:
-            return _rejected(f'Job "{job.name}" that protects VM "{vm.name}" is running; quick backup is not possible now.')
-        if not any(session.result in ('Success', 'Warning') for session in job.sessions):
-            return _rejected(f'VM "{vm.name}" has no restore point yet: run job "{job.name}" first.')
-        job.pending_runs += 1
-
-        def effect(when):
-            job.pending_runs -= 1
-            session = self.sim.runs.start(job, when, vms=[vm], trigger='quick_backup')
-            return done('Ok', ('BackupJobSession', session))
-        return effect
-
-    def _protecting_job(self, server, vm):
-        covering = {vm.ref.lower()} | self.estate.ancestors(vm)
-        for job in self.estate.jobs.values():
-            if job.kind == VM and job.job_type == 'Backup' and job.server is server:
-                if any(include.ref.lower() in covering for include in job.includes):
-                    return job
-        return None
+    # ------------------------------------------------------------------ session stop
 
     def stop_session(self, logon, session, now, profile):
         name = f'{session.job.name}@{session_time_suffix(session.created, profile)}'

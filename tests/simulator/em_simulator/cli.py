@@ -67,6 +67,11 @@ VARIANT_OPTIONS = (
     ('--session-collect-delay', 'session_collect_delay', float, 'S',
      'simulated seconds until EM shows a job session and each change of it (default 0)'),
     ('--task-vanish-after-polls', 'task_vanish_after_polls', int, 'N', 'a task disappears once GET /tasks/{id} read it N times (default 0: never)'),
+    ('--quick-backup-busy-job', 'quick_backup_busy_job', str, None,
+     'a quick backup while its job is busy: refuse (a failed task, default), merge (join the job\'s quick-backup run '
+     'that has not begun processing VMs) or queue (a run of its own once the current one has ended)'),
+    ('--quick-backup-job', 'quick_backup_job', str, None,
+     'the job that runs the quick backup of a VM several backup jobs protect: first (created first, default) or last'),
 )
 
 

@@ -13,6 +13,8 @@ CHOICES = {
     'last_include_removal': ('task', 'http'),
     'restore_out_of_scope': ('403', 'task'),
     'restore_scope_lists': ('hide', 'show'),
+    'quick_backup_busy_job': ('refuse', 'merge', 'queue'),
+    'quick_backup_job': ('first', 'last'),
 }
 
 
@@ -36,6 +38,13 @@ class Config:
     last_include_removal: str = 'task'
     # simulated seconds until EM shows a job session and each change of it [I: sessions.md "allow a few seconds"]
     session_collect_delay: float = 0.0
+    # a quick backup of a VM whose job is busy (running, or a start accepted): refuse it (a failed task), merge it into
+    # the job's quick-backup run that has not begun processing VMs, or queue it as a run of its own after the current
+    # one [I: backup-servers.md "it fails or waits if the job is already running"]
+    quick_backup_busy_job: str = 'refuse'
+    # which backup job runs the quick backup of a VM that several backup jobs of the server protect: the first or the
+    # last in the order the jobs were created [I: not documented]
+    quick_backup_job: str = 'first'
     # sliding idle expiry of logon sessions, real seconds [D: http_authentication: 15 minutes]
     idle_timeout: float = 900.0
     # simulated seconds per real second

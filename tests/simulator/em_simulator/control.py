@@ -75,6 +75,7 @@ def job_summary(job, estate) -> dict:
             'includes': [include.name for include in job.includes + job.pending_includes],
             'include_objects': [include_summary(include, estate) for include in job.includes]
             + [include_summary(include, estate, visible=False) for include in job.pending_includes],
+            'quick_backups_waiting': [[vm.name for vm in run.vms] for run in job.quick_runs],
             'counts': dict(job.counts), 'queued_outcomes': [{'result': result, 'duration': duration, 'runs': runs}
                                                             for result, duration, runs in job.outcomes],
             'sessions': [session_summary(session) for session in reversed(job.sessions)]}

@@ -7,6 +7,9 @@
 * ``POST /_sim/restores/outcome`` ``{"result", "duration", "runs", "vm", "message"}`` queues the
   outcome of the next ``runs`` restores of ``vm`` (any VM when absent), as ``/_sim/jobs/{job}/outcome``
   does for runs.
+* ``GET /_sim/vm_restore_points[?vm=<ref, own id or name>][&job=<id, UID or name>]``: the VM restore
+  points that exist now (retention removed the others), oldest first, with their restore point,
+  backup, job, job session and its trigger, and task session: what runs wrote, without a logon.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from datetime import timezone
 
 from .catalog import local_part, ref_key
 from .model import RESULTS
-from .values import parse_duration
+from .values import format_datetime, parse_duration
 
 
 def _iso(value):
@@ -82,4 +85,32 @@ def restores_outcome(app, request, body):
         return 200, {'queued_outcomes': [dict(entry) for entry in queue]}
 
 
-RESTORE_ROUTES = [('GET', '/_sim/restores', restores_list), ('POST', '/_sim/restores/outcome', restores_outcome)]
+def vm_point_summary(point, profile) -> dict:
+    parent = point.restore_point
+    backup, session, task_session = parent.backup, parent.session, point.task_session
+    return {'id': point.id, 'uid': point.uid, 'vm_ref': point.vm_ref, 'vm_name': point.vm_name, 'created': _iso(point.created),
+            'creation_time_utc': format_datetime(point.created, profile), 'algorithm': point.algorithm, 'point_type': point.point_type,
+            'restore_point': parent.id, 'backup': {'id': backup.id, 'name': backup.name},
+            'job': {'id': backup.job.id, 'name': backup.job.name}, 'backup_server': backup.server.name,
+            'job_session': session.id, 'trigger': session.trigger, 'task_session': task_session.id if task_session else None,
+            'backup_file': point.backup_file.name if point.backup_file else None}
+
+
+def _point_of(point, vm: str, job: str) -> bool:
+    owner = point.restore_point.backup.job
+    return ((not vm or vm in (ref_key(point.vm_ref), local_part(point.vm_ref).lower(), point.vm_name.lower()))
+            and (not job or job in (owner.id.lower(), owner.uid.lower(), owner.name.lower())))
+
+
+def vm_points_list(app, request, body):
+    vm, job = (request.query.get(key, '').lower() for key in ('vm', 'job'))
+    with app.lock:
+        app.sim.advance()
+        profile = 'v13' if app.sim.config.casing == 'camel' else 'v12'
+        points = [point for point in app.sim.estate.catalog.vm_points.values() if _point_of(point, vm, job)]
+        points.sort(key=lambda point: point.created)
+        return 200, {'vm_restore_points': [vm_point_summary(point, profile) for point in points]}
+
+
+RESTORE_ROUTES = [('GET', '/_sim/restores', restores_list), ('POST', '/_sim/restores/outcome', restores_outcome),
+                  ('GET', '/_sim/vm_restore_points', vm_points_list)]

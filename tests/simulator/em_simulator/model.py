@@ -106,7 +106,8 @@ class Job(Touchable):
 
     __slots__ = ('id', 'name', 'kind', 'job_type', 'platform', 'server', 'description', 'schedule_configured',
                  'schedule_enabled', 'next_run', 'schedule', 'settings', 'includes', 'linked', 'storage',
-                 'sessions', 'run_duration', 'run_result', 'outcomes', 'counts', 'pending_runs', 'pending_includes')
+                 'sessions', 'run_duration', 'run_result', 'outcomes', 'counts', 'pending_runs', 'pending_includes',
+                 'quick_runs', 'quick_run')
 
     def __init__(self, id_, name, kind, job_type, platform, server, description=''):
         self.id = id_
@@ -133,6 +134,8 @@ class Job(Touchable):
         self.counts['quick_backup'] = 0
         self.pending_runs = 0
         self.pending_includes = []  # added on the backup server, not yet shown by EM (include_visibility_delay)
+        self.quick_runs = deque()  # quick-backup runs accepted and not started yet, in order (quick_backup.py)
+        self.quick_run = None  # the newest quick-backup run (quick_backup_busy_job=merge joins it while it has not begun)
         self.rev = 0
 
     @property
@@ -168,7 +171,7 @@ class JobSession(Touchable):
     """
 
     __slots__ = ('id', 'job', 'family', 'job_type', 'created', 'ended', 'state', 'result', 'progress', 'is_retry',
-                 'task_sessions', 'restore_points', 'trigger', 'epoch', 'window', 'changes')
+                 'task_sessions', 'restore_points', 'trigger', 'epoch', 'window', 'changes', 'planned')
 
     def __init__(self, id_, job, created, is_retry=False, trigger='start'):
         self.id = id_
@@ -187,6 +190,7 @@ class JobSession(Touchable):
         self.epoch = 0
         self.window = None
         self.changes = None  # (time, state) of each change of a live run, for EM's delayed view (collect.py)
+        self.planned = None  # (result, duration) of a live run (runs.py)
         self.rev = 0
 
     @property

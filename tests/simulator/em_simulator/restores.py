@@ -75,6 +75,7 @@ class RestoreEngine:
             if job.busy:
                 running = job.running_session()
                 vms = [task.vm for task in running.task_sessions] if running else self.estate.processed_vms(job)
+                vms += [vm for run in job.quick_runs for vm in run.vms]  # quick backups waiting for the job
                 if any(ref_key(vm.ref) == current for vm in vms):
                     return f'VM "{point.vm_name}" is being backed up by job "{job.name}"; restore it when the job run has ended.'
         for record in catalog.restores:

@@ -11,6 +11,9 @@ Timeline of a run of duration D [I: sessions.md "Simulator notes"]:
   Immediate backup copy sessions keep ``Progress=0`` [O: hax v12].
 
 A planned ``Warning`` or ``Failed`` marks the last VM so (``Reason`` set); the others succeed [I].
+A VM that joins a run while it is ``Starting`` (quick backup, quick_backup.py) gets its task session
+then, and the VMs' turns are planned again over the same run.
+When a run has stopped, ``idle_hooks`` start what waited for the job (queued quick backups).
 Stopping a run: ``Stopping`` at once, ``Stopped`` with ``Result=Failed`` a moment later [I: VBR
 marks runs stopped by a user as failed; jobs.md "Simulator state model"].
 """
@@ -42,6 +45,7 @@ class RunEngine:
         self.events = events
         self.settings = settings
         self.running = set()
+        self.idle_hooks = []  # hook(job, when) once a run of the job has stopped (queued quick backups start then)
 
     # ------------------------------------------------------------------ outcome planning
 
@@ -63,32 +67,48 @@ class RunEngine:
 
         ``trigger`` says what started it (model.TRIGGERS); ``vms`` limits the run to those VMs (quick backup).
         """
-        result, duration = self.plan(job)
         session = JobSession(new_guid(), job, when, is_retry, trigger)
+        session.planned = self.plan(job)
         session.changes = []  # a live run: every change is recorded (collect.py)
         self.estate.add_session(session)
-        targets = self.estate.processed_vms(job) if vms is None else vms
-        for vm in targets:
-            task_session = TaskSession(new_guid(), session, vm, when, vm_size(vm))
-            task_session.changes = []
-            self.estate.add_task_session(task_session)
+        for vm in self.estate.processed_vms(job) if vms is None else vms:
+            self._add_task_session(session, vm, when)
         self.running.add(session)
         job.touch()
-        epoch = session.epoch
+        self._schedule(session)
+        return session
+
+    def add_vm(self, session, vm, when) -> None:
+        """Add a VM to a run that has not begun processing VMs (``Starting``): its task session appears now, and the
+        VMs' turns are planned again over the same run (quick backup, ``quick_backup_busy_job=merge``)."""
+        self._add_task_session(session, vm, when)
+        session.epoch += 1  # the events planned so far no longer apply
+        session.touch()
+        self._schedule(session)
+
+    def _add_task_session(self, session, vm, when):
+        task_session = TaskSession(new_guid(), session, vm, when, vm_size(vm))
+        task_session.changes = []
+        self.estate.add_task_session(task_session)
+
+    def _schedule(self, session) -> None:
+        """Plan the course of a live run from its start (module docstring): its steps, and each VM's turn."""
+        result, duration = session.planned
+        when, epoch = session.created, session.epoch
         working_at = when + timedelta(seconds=duration * STARTING_SHARE)
-        session.window = (working_at, when + timedelta(seconds=duration))
-        self.events.at(working_at, self._working, session, epoch)
-        slot = (duration * (1 - STARTING_SHARE)) / max(len(targets), 1)
         finish = when + timedelta(seconds=duration)
-        for index, task_session in enumerate(session.task_sessions):
+        session.window = (working_at, finish)
+        self.events.at(working_at, self._working, session, epoch)
+        task_sessions = session.task_sessions
+        slot = (duration * (1 - STARTING_SHARE)) / max(len(task_sessions), 1)
+        for index, task_session in enumerate(task_sessions):
             start = working_at + timedelta(seconds=slot * index)
-            last = index == len(session.task_sessions) - 1
+            last = index == len(task_sessions) - 1
             outcome = result if last else 'Success'
             self.events.at(start, self._vm_started, task_session, epoch)
             # the last VM ends exactly with the run (before it, in event order), whatever the rounding of the slots
             self.events.at(finish if last else start + timedelta(seconds=slot), self._vm_finished, task_session, epoch, outcome)
         self.events.at(finish, self._finished, session, epoch, result)
-        return session
 
     def _working(self, when, session, epoch):
         if session.epoch == epoch and session.state == 'Starting':
@@ -123,6 +143,8 @@ class RunEngine:
         self.running.discard(session)
         session.job.touch()
         self._changed(session, when)
+        for hook in self.idle_hooks:
+            hook(session.job, when)
 
     def stop(self, session, when) -> bool:
         """Begin stopping a running session; False when it is not running."""

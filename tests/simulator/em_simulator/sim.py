@@ -8,6 +8,7 @@ from .clock import SimClock
 from .estate import Estate
 from .events import EventQueue
 from .membership import Membership
+from .quick_backup import QuickBackups
 from .restores import RestoreEngine
 from .runs import RunEngine
 from .scenario import Loader
@@ -25,6 +26,7 @@ class Simulation:
         self.tasks = TaskEngine(self.events, self.settings)
         self.scheduler = Scheduler(self.estate, self.events, self.runs)
         self.actions = Actions(self)
+        self.quick_backups = QuickBackups(self)
         self.membership = Membership(self)
         self.restores = RestoreEngine(self)
 

@@ -8,6 +8,10 @@ when the task reaches ``OperationFinished`` (the backup server has done it); the
 ``OperationFinished`` carries ``Message=OperationFinished`` [D: post_jobs_id_actionsync], or the
 failure text when the operation failed [I]. The effect runs even if the task was deleted or its
 logon session ended: the request was accepted [I].
+
+An operation that has to wait for something on the backup server (a quick backup queued behind a
+running job, quick_backup.py) answers ``Waiting``: the task stays ``Running`` until the operation
+calls back with its outcome, and then goes on as above from that moment [I].
 """
 
 from __future__ import annotations
@@ -24,6 +28,12 @@ class Outcome(NamedTuple):
     related: tuple = None  # ('Job', job) or ('BackupJobSession', session): the task's Related link
 
 
+class Waiting(NamedTuple):
+    """The operation goes on later: ``hook(finish)`` keeps ``finish(when, outcome)`` and calls it once the operation is done."""
+
+    hook: object
+
+
 def done(message: str = 'Ok', related: tuple = None) -> Outcome:
     return Outcome(True, message, related)
 
@@ -38,7 +48,7 @@ class TaskEngine:
         self.settings = settings
 
     def create(self, logon, operation: str, now, effect) -> Task:
-        """A new task of ``logon``; ``effect(when) -> Outcome`` runs when it reaches OperationFinished."""
+        """A new task of ``logon``; ``effect(when) -> Outcome`` (or ``Waiting``) runs when it is due to reach OperationFinished."""
         logon.task_counter += 1
         task = Task(f'task-{logon.task_counter}', logon, operation)
         logon.tasks[task.id] = task
@@ -51,6 +61,12 @@ class TaskEngine:
 
     def _operation_finished(self, when, task, effect):
         outcome = effect(when)
+        if isinstance(outcome, Waiting):
+            outcome.hook(lambda later, result: self._reached(later, task, result))
+            return
+        self._reached(when, task, outcome)
+
+    def _reached(self, when, task, outcome):
         task.state = 'OperationFinished'
         task.success = outcome.success
         task.message = 'OperationFinished' if outcome.success else outcome.message

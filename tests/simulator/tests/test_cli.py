@@ -51,9 +51,11 @@ def test_daemon_serves_https_writes_state_and_stops(tmp_path):
 
 # every real-EM variant switch, set on the command line to a value other than its default
 VARIANT_ARGS = ['--task-vanish-after-polls', '3', '--query-job-includes', 'omitted', '--include-visibility-delay', '7.5',
-                '--duplicate-include', 'ignore', '--last-include-removal', 'http', '--session-collect-delay', '20']
+                '--duplicate-include', 'ignore', '--last-include-removal', 'http', '--session-collect-delay', '20',
+                '--quick-backup-busy-job', 'queue', '--quick-backup-job', 'last']
 VARIANT_VALUES = {'task_vanish_after_polls': 3, 'query_job_includes': 'omitted', 'include_visibility_delay': 7.5,
-                  'duplicate_include': 'ignore', 'last_include_removal': 'http', 'session_collect_delay': 20.0}
+                  'duplicate_include': 'ignore', 'last_include_removal': 'http', 'session_collect_delay': 20.0,
+                  'quick_backup_busy_job': 'queue', 'quick_backup_job': 'last'}
 
 
 def _variants(config):

@@ -115,6 +115,39 @@ def test_quick_backup_makes_a_point_for_that_vm_only(sim):
     assert [(item['HierarchyObjRef'], item['Algorithm'], item['PointType']) for item in vms] == [(WEB01_REF, 'Incremental', 'Increment')]
 
 
+def sim_points(sim, **query):
+    text = '&'.join(f'{key}={value}' for key, value in query.items())
+    return sim.control('GET', f'/vm_restore_points?{text}')['vm_restore_points']
+
+
+def test_the_control_view_of_vm_restore_points(admin):
+    """``GET /_sim/vm_restore_points``: what runs wrote, by VM and job, without a logon."""
+    sim = admin.sim
+    web01 = sim_points(sim, vm=WEB01_REF)
+    assert web01 == sim_points(sim, vm='VM-1042')  # the VM's own id
+    named = sim_points(sim, vm='web01')  # the name: also web01 of vc02
+    assert {point['vm_ref'] for point in named} == {WEB01_REF, WEB01_REF.replace(VC01, '8d2f4c61-3b7a-4e59-9c1d-2a6e5f7b9c03').replace('1042', '2042')}
+    assert [point for point in named if point['vm_ref'] == WEB01_REF] == web01
+    assert {point['job']['name'] for point in web01} == {'Daily VM Backup', 'Infrastructure Backup', 'Offsite Copy', 'Weekly Archive Copy'}
+    assert [point['created'] for point in web01] == sorted(point['created'] for point in web01)
+    example = next(point for point in web01 if point['id'] == 'd3c0e8f2-5a71-4c9b-b2e4-8f16a9d07c35')
+    entity = admin.json(f"/vmRestorePoints/{example['id']}?format=Entity")
+    assert (example['uid'], example['vm_ref'], example['creation_time_utc'], example['algorithm'], example['point_type']) == (
+        entity['UID'], entity['HierarchyObjRef'], entity['CreationTimeUTC'], entity['Algorithm'], entity['PointType'])
+    assert (example['restore_point'], example['job_session'], example['task_session']) == (
+        'b36a86f1-0417-4378-83c0-639f1cb433ba', 'a8cafc11-2a5a-46a4-87f8-48b2d78d0d16', 'b12dda93-6b95-4349-b86c-c3b7d6404342')
+    assert example['backup'] == {'id': example['backup']['id'], 'name': 'Daily VM Backup'} and example['backup_server'] == 'vbr01.lab.local'
+    daily_points = sim_points(sim, vm=WEB01_REF, job='Daily VM Backup')
+    assert daily_points == sim_points(sim, vm=WEB01_REF, job=DAILY) == [point for point in web01 if point['job']['name'] == 'Daily VM Backup']
+    assert sim_points(sim, vm='no-such-vm') == [] and sim_points(sim, job='no-such-job') == []
+    task = admin.wait_task(admin.action(f'/backupServers/{VBR01}?action=quickbackup', {'VmRef': WEB01_REF}))
+    run = wait_until(lambda: admin.json(task['Links'][1]['Href']), lambda item: item['State'] == 'Stopped', what='the quick backup')
+    newest = sim_points(sim, vm=WEB01_REF, job='daily vm backup')[-1]
+    assert (newest['job_session'], newest['trigger'], newest['point_type']) == (ident(run['UID']), 'quick_backup', 'Increment')
+    items = admin.json(f"/backupSessions/{ident(run['UID'])}/taskSessions?format=Entity")['BackupTaskSessions']
+    assert newest['task_session'] == ident(items[0]['UID'])
+
+
 def test_copy_runs_copy_the_newest_source_points_into_their_own_backup(admin):
     newest_before = vm_points(admin, WEB01_REF)[-1]
     session = run_and_wait(admin, OFFSITE, 'sync')

@@ -48,4 +48,4 @@ def post_server(ctx, server_id):
     spec = ctx.body('QuickBackupStartupSpec', shapes.QUICK_BACKUP_STARTUP_SPEC)
     if not spec.get('VmRef'):
         raise ApiError(500, NULL_REFERENCE)
-    return reply_task(ctx, ctx.sim.actions.quick_backup(ctx.logon, server, spec['VmRef'], ctx.now))
+    return reply_task(ctx, ctx.sim.quick_backups.request(ctx.logon, server, spec['VmRef'], ctx.now))
