@@ -11,15 +11,15 @@ author:
 description:
   - The first decision of the role P(veeamops.em.backup_before_change#role) with
     C(backup_before_change_method=quick_backup), made for each host before anything is sent.
-  - A host is protected when one of its jobs (O(_input)) is a backup job (C(job_type) V(Backup)): a quick backup runs
-    the backup job that protects the VM. Jobs of other types do not count.
+  - A host is protected when one of its jobs (O(_input)) is a backup job (C(job_type) V(Backup)), since a quick backup
+    runs the backup job that protects the VM. Jobs of other types do not count.
   - A host with O(problems) (jobs named for it that do not exist, or several jobs of that name) gets no quick backup
     and fails, as with the method V(job).
   - A host that no backup job protects is unprotected; it fails, or with O(unprotected=skip) is skipped.
   - 'The VM of a protected host: its reference when O(refs) holds exactly one VM reference (the inventory variable
     C(veeam_hierarchy_obj_ref), or the one VM a lookup by name found); its name O(vm_name) when O(refs) is empty.
     Several VM references (a lookup found several VMs with that name) fail the host: a quick backup backs up exactly
-    the host's VM. A reference that is not a VM reference fails the host too.'
+    the host''s VM. A reference that is not a VM reference fails the host too.'
   - Nothing here reads Enterprise Manager; the module M(veeamops.em.veeam_vm_backup) then resolves the VM.
 positional: _input
 options:
