@@ -22,8 +22,8 @@ PYTHON ?=
 INTEGRATION_EXCLUDE ?=
 export BUILD CORE PYTHON INTEGRATION_EXCLUDE INTEGRATION_CORES
 
-.PHONY: help demo test sanity units integration simulator-tests plugin-docs docs-lint changelog-lint \
-	ansible-lint lint build ee awx-runner eda docs bench clean
+.PHONY: help demo test sanity units integration simulator-tests plugin-docs docs-lint docs-md changelog-lint \
+	ansible-lint lint build ee awx-runner eda docs release-check bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -51,8 +51,12 @@ simulator-tests: ## the EM simulator's own tests
 plugin-docs: ## render every plugin's and role's documentation with ansible-doc of ansible-core CORE
 	@.ci/plugin_docs.sh $(CORE)
 
-docs-lint: ## antsibull-docs lint of the plugin and role docs and of the guides (docs/docsite) with their references
+docs-lint: ## antsibull-docs lint of the plugin, role and guide docs, and that docs/*.md match the guides
 	@.ci/with.sh tools antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs .
+	@.ci/with.sh tools python .ci/docs_md.py --check
+
+docs-md: ## write the Markdown guides docs/*.md (shown by Galaxy and Automation Hub) from docs/docsite/rst
+	@.ci/with.sh tools python .ci/docs_md.py
 
 changelog-lint: ## antsibull-changelog lint of the changelog fragments and config
 	@.ci/with.sh tools antsibull-changelog lint
@@ -76,6 +80,9 @@ eda: ## run the Event-Driven Ansible tests (tests/eda) with a real ansible-ruleb
 
 docs: ## build the HTML docsite into build/docsite/build/html
 	@.ci/docsite.sh
+
+release-check: ## the built tarball through galaxy-importer with Automation Hub's settings (fails on any warning)
+	@.ci/release_check.sh
 
 bench: ## run the benchmarks in benchmarks/ against the EM simulator
 	@.ci/bench.sh

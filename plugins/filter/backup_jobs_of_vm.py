@@ -89,8 +89,9 @@ def _vm_includes(jobs):
 def _matches(jobs, name):
     """(job, include) pairs whose include is a VM called ``name``: by name first, then by display name."""
     pairs = list(_vm_includes(jobs))
-    return ([pair for pair in pairs if same_text(pair[1].get('name'), name)]
-            + [pair for pair in pairs if same_text(pair[1].get('display_name'), name)])
+    by_name = [pair for pair in pairs if same_text(pair[1].get('name'), name)]
+    by_display_name = [pair for pair in pairs if same_text(pair[1].get('display_name'), name)]
+    return by_name + by_display_name
 
 
 @filter_errors('backup_jobs_of_vm')

@@ -100,8 +100,8 @@ def plan_of(session, max_age_minutes, accepted, now):
     if boolean(session.get('running'), strict=False):
         return 'running'
     ended = ended_at(session)
-    if (max_age_minutes > 0 and session.get('result') in accepted and ended is not None
-            and (now - ended).total_seconds() / 60 < max_age_minutes):
+    fresh = ended is not None and (now - ended).total_seconds() / 60 < max_age_minutes
+    if max_age_minutes > 0 and session.get('result') in accepted and fresh:
         return 'recent'
     return 'start'
 

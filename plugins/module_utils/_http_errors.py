@@ -88,7 +88,7 @@ def error_from_exception(exc, method, url, settings, action=False):
                                hint='check the host name and port in url and that no firewall drops the connection')
         sent = False
     elif isinstance(exc, exceptions.Timeout):
-        error = EmTimeoutError(method=method, url=url, reason='no answer within %g seconds' % settings.timeout,
+        error = EmTimeoutError(method=method, url=url, reason='no complete answer within %g seconds' % settings.timeout,
                                hint='raise the timeout option (now %g s), or narrow the request with filters' % settings.timeout)
     elif isinstance(exc, (exceptions.ChunkedEncodingError, exceptions.ContentDecodingError)):
         error = EmBadResponseError('Response from Enterprise Manager was cut off', method=method, url=url, reason=reason_of(exc),

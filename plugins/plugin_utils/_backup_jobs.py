@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
+from jinja2 import Undefined
 
 SUCCESS = 'Success'
 SOURCES = ('names', 'inventory', 'lookup')
@@ -30,12 +31,22 @@ class FilterInputError(ValueError):
     """An argument of a filter that it cannot use; the message says which and why."""
 
 
+def fail_if_undefined(values):
+    """Fail on the first undefined value as Jinja does: ansible-core before 2.19 calls filters with undefined
+    arguments, which would otherwise be reported as values of the wrong type instead of by their name."""
+    for value in values:
+        if isinstance(value, Undefined):
+            str(value)  # a StrictUndefined, which ansible-core passes, raises "'<name>' is undefined"
+            raise FilterInputError('an argument is undefined')
+
+
 def filter_errors(name):
     """Decorate a filter function so that a FilterInputError becomes ``AnsibleFilterError('veeamops.em.<name>: ...')``."""
     def decorate(function):
         @functools.wraps(function)
         def wrapper(*args, **kwargs):
             try:
+                fail_if_undefined(list(args) + list(kwargs.values()))
                 return function(*args, **kwargs)
             except FilterInputError as exc:
                 raise AnsibleFilterError('veeamops.em.%s: %s' % (name, exc)) from None

@@ -8,6 +8,8 @@ trusted text).
 
 from __future__ import annotations
 
+import pytest
+from ansible.errors import AnsibleError
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 
@@ -70,3 +72,13 @@ def test_names_and_reasons_from_enterprise_manager_stay_text_in_the_quick_backup
                        'ended with Failed: %s.' % (HOSTILE, HOSTILE))
     assert templar.template(message) == message
     assert templar.template(verdicts['web01']['record']['job']['name']) == HOSTILE
+
+
+def test_an_undefined_argument_is_reported_by_its_name():
+    # ansible-core before 2.19 calls the filter with the undefined value; later ones stop before the call.
+    for template, name in (("{{ jobs | veeamops.em.backup_jobs_of_vm(no_such_name) }}", 'no_such_name'),
+                           ("{{ no_such_jobs | veeamops.em.backup_jobs_match(jobs) }}", 'no_such_jobs')):
+        with pytest.raises(AnsibleError) as failure:
+            render(template, jobs=[])
+        assert "'%s' is undefined" % name in str(failure.value), template
+        assert 'must be' not in str(failure.value), template

@@ -245,7 +245,7 @@ def test_read_timeout_is_not_retried_and_logs_off(em_http, em_settings):
     with pytest.raises(EmTimeoutError) as caught:
         with open_session(em_settings) as em:
             em.get('jobs')
-    assert 'no answer within 60 seconds' in str(caught.value) and 'timeout option' in str(caught.value)
+    assert 'no complete answer within 60 seconds' in str(caught.value) and 'timeout option' in str(caught.value)
 
 
 def test_keyboard_interrupt_in_the_body_still_logs_off(em_http, em_settings):
