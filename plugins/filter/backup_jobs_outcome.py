@@ -112,6 +112,20 @@ _value:
       description: The run's task sessions (one per VM), when the start waited for the run; else empty.
       type: list
       elements: dict
+    run:
+      description:
+        - The run the outcome is about (C(id), C(uid), C(name), C(state), C(result), C(creation_time), C(end_time)), as
+          the modules return it; V(null) when there is none.
+        - In check mode, and for a job planned V(recent), the latest run the job was planned from.
+      type: dict
+      sample:
+        id: 9a3cd5e2-6f14-4a8b-b2c0-7d1e3f5a9b64
+        uid: urn:veeam:BackupJobSession:9a3cd5e2-6f14-4a8b-b2c0-7d1e3f5a9b64
+        name: Daily VM Backup@2024-05-01 10:00:00
+        state: Stopped
+        result: Success
+        creation_time: '2024-05-01T10:00:02.310Z'
+        end_time: '2024-05-01T10:12:41.872Z'
     error:
       description: Why there is no ended run to judge, or an empty string.
       type: str
@@ -126,6 +140,7 @@ from ansible_collections.veeamops.em.plugins.plugin_utils._backup_jobs import (
 
 STILL_RUNNING = 'Its run "%s" was still %s after %s s (backup_before_change_wait_timeout)'
 NO_RUN = 'no run of the job was found'
+RUN_KEYS = ('id', 'uid', 'name', 'state', 'result', 'creation_time', 'end_time')
 
 
 class Known:
@@ -187,6 +202,7 @@ def outcome_of(job, known):
         'end_time': session.get('end_time') or '',
         'result': (session.get('result') or '') if ended else '',
         'task_sessions': session.get('task_sessions') or [],
+        'run': {key: session.get(key) for key in RUN_KEYS} if session else None,
         'error': str(_error(known, known.predictions.get(job.get('id'), {}), run, session, followed)).strip(),
     }
 

@@ -74,33 +74,14 @@ _value:
 """
 
 import datetime
-import re
 
 from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.veeamops.em.plugins.plugin_utils._backup_jobs import (
-    FilterInputError, accepted_results, filter_errors, mapping, mappings, number, unique_by_id,
+    accepted_results, filter_errors, mapping, mappings, number, unique_by_id, utc_now,
 )
 
 TIME_FORMAT = '%Y-%m-%dT%H:%M:%S'
-
-
-def utc_now(value):
-    """``now`` as a naive UTC datetime: a datetime (naive ones are UTC), an ISO 8601 string, or None for the clock."""
-    if value is None:
-        return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-    if isinstance(value, str):
-        # Python before 3.11 reads neither Z nor every length of fraction; a fraction of a second does not matter here.
-        text = re.sub(r'(:\d\d)\.\d+', r'\1', value.strip()).replace('Z', '+00:00').replace('z', '+00:00')
-        try:
-            value = datetime.datetime.fromisoformat(text)
-        except ValueError:
-            raise FilterInputError('now must be a date and time in ISO 8601 format, not %r' % value) from None
-    if not isinstance(value, datetime.datetime):
-        raise FilterInputError('now must be a date and time, not %s' % type(value).__name__)
-    if value.tzinfo is not None:
-        value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    return value
 
 
 def ended_at(session):

@@ -158,16 +158,9 @@ _value:
 import re
 
 from ansible_collections.veeamops.em.plugins.plugin_utils._backup_jobs import (
-    FilterInputError, accepted_results, dig, filter_errors, flag, label, mapping, mappings, number, text_list,
+    POLICIES, SKIPPED, SOURCES, FilterInputError, accepted_results, choice, dig, filter_errors, flag, label, mapping, mappings,
+    number, text_list, vm_task_of, why_unprotected,
 )
-
-SOURCES = ('names', 'inventory', 'lookup')
-POLICIES = ('fail', 'skip')
-SKIPPED = ' It is left in the play without a backup (backup_before_change_unprotected=skip).'
-NO_INVENTORY = 'the host has no inventory variable veeam_jobs (it does not come from the veeamops.em.veeam_em inventory)'
-NOT_LISTED = ('no job includes a VM named "%s"; a VM that a job protects only through a folder, tag, cluster, host,'
-              ' resource pool or vApp is not listed in the job, so name its jobs in backup_before_change_jobs')
-OTHER_TYPES = 'its jobs %s are not of the types in backup_before_change_job_types (%s)'
 
 
 class Host:
@@ -182,18 +175,9 @@ class Host:
         self.max_age_minutes = max_age_minutes
 
 
-def _by(tasks, key):
-    """{lower-case value of ``key``: task session} (the last task session wins)."""
-    return {task[key].lower(): task for task in tasks if isinstance(task.get(key), str)}
-
-
 def vm_task(tasks, host):
     """The VM's own task session in a run: by reference first, then by name; {} when the run does not list it."""
-    by_ref = _by(tasks, 'vm_uid')
-    for ref in host.refs:
-        if ref.lower() in by_ref:
-            return by_ref[ref.lower()]
-    return _by(tasks, 'vm_name').get(str(host.vm_name).lower(), {})
+    return vm_task_of(tasks, host.refs, host.vm_name)
 
 
 def _what(outcome, vm_result, host):
@@ -242,23 +226,6 @@ def _outcome(job, runs):
     return outcome
 
 
-def why_unprotected(source, other_jobs, job_types, vm_name):
-    """Why no job protects the host."""
-    if other_jobs:
-        return OTHER_TYPES % (', '.join(str(job.get('name')) for job in other_jobs), ', '.join(job_types))
-    if source == 'inventory':
-        return NO_INVENTORY
-    if source == 'lookup':
-        return NOT_LISTED % vm_name
-    return 'no job'
-
-
-def _choice(value, what, choices):
-    if value not in choices:
-        raise FilterInputError('%s must be one of %s, not %r' % (what, ', '.join(choices), value))
-    return value
-
-
 def _all_good(verdicts, problems, require_all_jobs):
     good = len([verdict for verdict in verdicts if verdict['ok']])
     return not problems and (good == len(verdicts) if require_all_jobs else good > 0)
@@ -281,12 +248,12 @@ def backup_jobs_verdict(jobs, runs, host, problems=None, other_jobs=None, source
     jobs = mappings(jobs, 'the jobs')
     problems = text_list(problems, 'problems')
     runs = mapping(runs, 'runs')
-    policy = _choice(unprotected, 'unprotected', POLICIES)
+    policy = choice(unprotected, 'unprotected', POLICIES)
     judge = Host(host, host if vm_name is None else vm_name, text_list(refs, 'refs'), accepted_results(accepted),
                  flag(check_mode, 'check_mode'), number(max_age_minutes, 'max_age_minutes'))
     verdicts = [job_verdict(job, _outcome(job, runs), judge) for job in jobs]
     if not jobs and not problems:
-        why = why_unprotected(_choice(source, 'source', SOURCES), mappings(other_jobs, 'other_jobs'),
+        why = why_unprotected(choice(source, 'source', SOURCES), mappings(other_jobs, 'other_jobs'),
                               text_list(['Backup'] if job_types is None else job_types, 'job_types'), judge.vm_name)
         return {'ok': policy == 'skip', 'skipped': policy == 'skip',
                 'msg': ('No job protects %s: %s.%s' % (host, why, SKIPPED if policy == 'skip' else '')).strip(),

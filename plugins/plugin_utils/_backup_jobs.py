@@ -8,6 +8,7 @@ collection's modules and the role's variables) and never read anything else. Wro
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from collections.abc import Mapping
@@ -17,6 +18,13 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from jinja2 import Undefined
 
 SUCCESS = 'Success'
+SOURCES = ('names', 'inventory', 'lookup')
+POLICIES = ('fail', 'skip')
+SKIPPED = ' It is left in the play without a backup (backup_before_change_unprotected=skip).'
+NO_INVENTORY = 'the host has no inventory variable veeam_jobs (it does not come from the veeamops.em.veeam_em inventory)'
+NOT_LISTED = ('no job includes a VM named "%s"; a VM that a job protects only through a folder, tag, cluster, host,'
+              ' resource pool or vApp is not listed in the job, so name its jobs in backup_before_change_jobs')
+OTHER_TYPES = 'its jobs %s are not of the types in backup_before_change_job_types (%s)'
 
 
 class FilterInputError(ValueError):
@@ -78,6 +86,13 @@ def text_list(value, what):
     if isinstance(value, str):
         return [value]
     return [str(element) for element in items(value, what)]
+
+
+def choice(value, what, choices):
+    """``value`` when it is one of ``choices``."""
+    if value not in choices:
+        raise FilterInputError('%s must be one of %s, not %r' % (what, ', '.join(choices), value))
+    return value
 
 
 def flag(value, what):
@@ -152,3 +167,52 @@ def dig(value, *keys):
 def label(job):
     """``Job "<name>" (<backup server>)``, how messages name a job."""
     return 'Job "%s" (%s)' % (job.get('name'), server_name(job.get('backup_server')))
+
+
+def utc_now(value):
+    """``now`` as a naive UTC datetime: a datetime (naive ones are UTC), an ISO 8601 string, or None for the clock."""
+    if value is None:
+        return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    if isinstance(value, str):
+        # Python before 3.11 reads neither Z nor every length of fraction; a fraction of a second does not matter here.
+        text = re.sub(r'(:\d\d)\.\d+', r'\1', value.strip()).replace('Z', '+00:00').replace('z', '+00:00')
+        try:
+            value = datetime.datetime.fromisoformat(text)
+        except ValueError:
+            raise FilterInputError('now must be a date and time in ISO 8601 format, not %r' % value) from None
+    if not isinstance(value, datetime.datetime):
+        raise FilterInputError('now must be a date and time, not %s' % type(value).__name__)
+    if value.tzinfo is not None:
+        value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def iso_time(moment):
+    """A naive UTC datetime as ISO 8601 text to the second, with Z."""
+    return moment.strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def _by(tasks, key):
+    """{lower-case value of ``key``: task session} (the last task session wins)."""
+    return {task[key].lower(): task for task in tasks if isinstance(task.get(key), str)}
+
+
+def vm_task_of(tasks, refs, vm_name):
+    """The VM's own task session in a run: by reference (``refs``) first, then by ``vm_name``; {} when the run does not
+    list the VM."""
+    by_ref = _by(tasks, 'vm_uid')
+    for ref in refs:
+        if ref.lower() in by_ref:
+            return by_ref[ref.lower()]
+    return _by(tasks, 'vm_name').get(str(vm_name).lower(), {})
+
+
+def why_unprotected(source, other_jobs, job_types, vm_name):
+    """Why no job protects the host."""
+    if other_jobs:
+        return OTHER_TYPES % (', '.join(str(job.get('name')) for job in other_jobs), ', '.join(job_types))
+    if source == 'inventory':
+        return NO_INVENTORY
+    if source == 'lookup':
+        return NOT_LISTED % vm_name
+    return 'no job'

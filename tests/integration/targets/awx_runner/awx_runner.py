@@ -166,7 +166,7 @@ def step_backup_job(sim, credential_type, inputs, work, collections, inventory):
     script = write_inventory_script(os.path.join(job.folder, 'inventory'), inventory)
     started = time.time()
     _runner, stdout = job.run_playbook('backup_before_change.yml', script, limit='payroll01,sql-hv01,dc01',
-                                       extravars={'backup_before_change_poll_interval': 1})
+                                       extravars={'backup_before_change_poll_interval': 1, 'backup_before_change_method': 'job'})
     counts = {name: sim.job(name)['counts']['start'] for name in
               ('Finance "Q4" & Payroll, Backup; Zürich', 'DC Backup', 'Infrastructure Backup', 'Daily VM Backup')}
     check(counts == {'Finance "Q4" & Payroll, Backup; Zürich': 1, 'DC Backup': 1, 'Infrastructure Backup': 1, 'Daily VM Backup': 0},

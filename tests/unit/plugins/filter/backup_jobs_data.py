@@ -60,3 +60,24 @@ def outcome(job_id='a', action='started', session_name='Daily@1', end_time='2024
     """A job's outcome as backup_jobs_outcome returns it."""
     return {'id': job_id, 'name': name, 'backup_server': server, 'action': action, 'session': session_name,
             'end_time': end_time, 'result': result, 'task_sessions': task_sessions or [], 'error': error}
+
+
+def vm_entry(name='web01', ref=WEB01_REF, action='started', result='Success', reason=None, job_name='Daily', job_id='a',
+             server=VBR01, session_name='Daily@1', point_id='p1', **more):
+    """A VM's entry of the vms that veeam_vm_backup returns."""
+    found = {'name': name, 'ref': ref, 'hierarchy_root': 'vc01.example.com', 'backup_server': server,
+             'job': {'name': job_name, 'id': job_id}, 'action': action, 'result': result, 'reason': reason,
+             'session': None if session_name is None else {
+                 'id': 's-%s' % session_name, 'uid': 'urn:veeam:BackupJobSession:s-%s' % session_name, 'name': session_name,
+                 'state': 'Stopped', 'result': result, 'creation_time': '2026-03-02T10:15:02.310Z',
+                 'end_time': '2026-03-02T10:19:14.872Z'},
+             'restore_point': None if point_id is None else {
+                 'id': point_id, 'uid': 'urn:veeam:VmRestorePoint:%s' % point_id, 'creation_time': '2026-03-02T10:15:27.310Z'}}
+    found.update(more)
+    return found
+
+
+def target(host, vm=None, send=True, ok=None, skipped=False, msg='', ref=None, name=None):
+    """A host's decision as backup_vm_target returns it."""
+    return {'host': host, 'vm': vm if vm is not None or not send else host, 'ref': ref, 'name': name or host, 'send': send,
+            'ok': ok, 'skipped': skipped, 'msg': msg}

@@ -30,7 +30,9 @@ def test_a_started_run_that_ended():
     started = [start_result(TO_START, changed=True, msg='Job "Daily" started; its run ended with Success.', session=run)]
     assert outcome_of(TO_START, started=started) == {
         'id': 'daily', 'name': 'Daily', 'backup_server': 'vbr01.example.com', 'action': 'started', 'session': 'Daily@1',
-        'end_time': '2024-05-01T12:10:00Z', 'result': 'Success', 'task_sessions': TASKS, 'error': ''}
+        'end_time': '2024-05-01T12:10:00Z', 'result': 'Success', 'task_sessions': TASKS, 'error': '',
+        'run': {'id': None, 'uid': None, 'name': 'Daily@1', 'state': 'Stopped', 'result': 'Success', 'creation_time': None,
+                'end_time': '2024-05-01T12:10:00Z'}}
 
 
 def test_a_started_run_that_failed_is_judged_by_its_result_not_by_the_module_failure():
@@ -141,3 +143,13 @@ def test_wrong_input_is_a_clear_error(options, message):
     with pytest.raises(AnsibleFilterError, match='^veeamops.em.backup_jobs_outcome: ') as caught:
         outcomes([TO_START], **options)
     assert message in str(caught.value)
+
+
+def test_the_run_of_each_outcome():
+    run = session('Daily@1', id='r1', uid='urn:veeam:BackupJobSession:r1', creation_time='2024-05-01T12:00:00Z', progress=100)
+    started = [start_result(TO_START, changed=True, session=run)]
+    result = outcomes([TO_START, RECENT], started=started)
+    assert result['daily']['run'] == {'id': 'r1', 'uid': 'urn:veeam:BackupJobSession:r1', 'name': 'Daily@1', 'state': 'Stopped',
+                                      'result': 'Success', 'creation_time': '2024-05-01T12:00:00Z', 'end_time': '2024-05-01T10:00:00.123Z'}
+    assert (result['gold']['run']['name'], result['gold']['run']['result']) == ('Gold@1', 'Warning')
+    assert outcome_of(TO_START)['run'] is None

@@ -13,7 +13,9 @@ from ansible.errors import AnsibleError
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 
-from ansible_collections.veeamops.em.tests.unit.plugins.filter.backup_jobs_data import job, outcome, planned, session
+from ansible_collections.veeamops.em.tests.unit.plugins.filter.backup_jobs_data import (
+    WEB01_REF, job, outcome, planned, session, target, vm_entry,
+)
 
 try:
     from ansible.template import trust_as_template
@@ -58,6 +60,18 @@ def test_the_role_chain_in_templates():
     templar, plan = render("{{ jobs | veeamops.em.backup_jobs_plan(now='2024-05-01T10:30:00Z', max_age_minutes=60) }}", jobs=matched['jobs'])
     assert [found['plan'] for found in plan] == ['recent']
     assert templar.template(plan[0]['name']) == 'Daily'
+
+
+def test_names_and_reasons_from_enterprise_manager_stay_text_in_the_quick_backup_verdicts():
+    backup = untrusted({'failed': True, 'msg': HOSTILE, 'vms': [vm_entry(job_name=HOSTILE, result='Failed', reason=HOSTILE)]})
+    targets = untrusted([target('web01', WEB01_REF)])
+    templar, verdicts = render("{{ targets | veeamops.em.backup_vm_verdicts(backup, vms=vms) }}", targets=targets, backup=backup,
+                               vms=[WEB01_REF])
+    message = verdicts['web01']['result']['msg']
+    assert message == ('Backup of web01 did not succeed. Quick backup of VM web01 (job "%s" on vbr01.example.com): run "Daily@1" '
+                       'ended with Failed: %s.' % (HOSTILE, HOSTILE))
+    assert templar.template(message) == message
+    assert templar.template(verdicts['web01']['record']['job']['name']) == HOSTILE
 
 
 def test_an_undefined_argument_is_reported_by_its_name():
