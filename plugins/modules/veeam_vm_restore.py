@@ -163,10 +163,14 @@ EXAMPLES = r"""
     power_on: true
     confirm: true
 
-- name: Restore the web01 of vCenter vc01, by its reference, to its newest point from before a change
+- name: Note when the change starts
+  ansible.builtin.set_fact:
+    change_started: "{{ now(utc=true, fmt='%Y-%m-%dT%H:%M:%SZ') }}"  # such as 2026-03-01T23:00:00Z
+
+- name: Restore the web01 of vCenter vc01, by its reference, to its newest point from before the change
   veeamops.em.veeam_vm_restore:
     vm: urn:VMware:Vm:1790e16e-e712-4c24-a47c-dc3b62a4c27f.vm-1042
-    point_in_time: "{{ change_started }}"  # an ISO 8601 time such as 2026-03-01T23:00:00Z
+    point_in_time: "{{ change_started }}"
     power_on: true
     confirm: true
 
