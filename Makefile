@@ -20,7 +20,9 @@ ARGS ?=
 PYTHON ?=
 # Comma-separated integration targets to leave out, for example INTEGRATION_EXCLUDE=faults,benchmarks_smoke.
 INTEGRATION_EXCLUDE ?=
-export BUILD CORE PYTHON INTEGRATION_EXCLUDE INTEGRATION_CORES
+# Run the integration targets in this many concurrent ansible-test runs (when ARGS names no target).
+INTEGRATION_SHARDS ?= 1
+export BUILD CORE PYTHON INTEGRATION_EXCLUDE INTEGRATION_CORES INTEGRATION_SHARDS
 
 .PHONY: help demo test sanity units integration simulator-tests plugin-docs docs-lint docs-md changelog-lint \
 	ansible-lint lint build ee awx-runner eda docs release-check bench clean
