@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Random argument sets for veeam_job_info, veeam_job and veeam_job_object: a result or a clean failure with ``msg``, never a traceback.
+"""Random argument sets for veeam_job_info, veeam_job, veeam_job_object, veeam_vm_backup and veeam_vm_restore: a result or a clean failure with ``msg``, never a traceback.
 
 The modules run in-process against the Enterprise Manager simulator (tests/simulator) without a network: the HTTP
 transport hands each request straight to the simulator's application object. Simulated time runs a thousand times
@@ -20,7 +20,7 @@ import pytest
 import requests
 
 from ansible_collections.veeamops.em.plugins.module_utils import _client, _tasks
-from ansible_collections.veeamops.em.plugins.modules import veeam_job, veeam_job_info, veeam_job_object
+from ansible_collections.veeamops.em.plugins.modules import veeam_job, veeam_job_info, veeam_job_object, veeam_vm_backup, veeam_vm_restore
 from ansible_collections.veeamops.em.tests.unit.utils.em_http import FakeResponse
 from ansible_collections.veeamops.em.tests.unit.utils.module_runner import run_module
 
@@ -166,6 +166,33 @@ OBJECT_OPTIONS = options({
     'poll_interval': strategies.floats(-1, 5, allow_nan=False) | strategies.sampled_from([float('nan'), float('inf')]),
     'poll_max_interval': strategies.floats(-1, 60, allow_nan=False) | strategies.sampled_from([float('nan'), float('inf')]),
 })
+VM_ITEMS = strategies.one_of(
+    strategies.sampled_from(['web01', 'db01', 'app01', 'test01', 'web01-hv', 'tenant-web01', 'dr-db01', 'no-such-vm', 'WEB01',
+                             'urn:VMware:Vm:1790e16e-e712-4c24-a47c-dc3b62a4c27f.vm-1042', 'urn:VMware:Vm:0000.vm-1',
+                             'urn:VMware:Folder:1790e16e-e712-4c24-a47c-dc3b62a4c27f.group-v3307', 'urn:x']),
+    text())
+WAIT_OPTIONS = {
+    'wait': strategies.booleans(),
+    'wait_timeout': strategies.integers(-5, 30),
+    'poll_interval': strategies.floats(-1, 5, allow_nan=False) | strategies.sampled_from([float('nan'), float('inf')]),
+    'poll_max_interval': strategies.floats(-1, 60, allow_nan=False) | strategies.sampled_from([float('nan'), float('inf')]),
+}
+VM_BACKUP_OPTIONS = options(dict(WAIT_OPTIONS, **{
+    'vms': strategies.lists(VM_ITEMS, max_size=4),
+    'backup_server': strategies.sampled_from(['vbr01.lab.local', 'vbr02.lab.local', 'nowhere']),
+    'max_age_minutes': strategies.integers(-10, 10 ** 7),
+    'fail_on_warning': strategies.booleans(),
+}))
+VM_RESTORE_OPTIONS = options(dict(WAIT_OPTIONS, **{
+    'vm': VM_ITEMS,
+    'backup_server': strategies.sampled_from(['vbr01.lab.local', 'vbr02.lab.local', 'nowhere']),
+    'restore_point': strategies.sampled_from(['d3c0e8f2-5a71-4c9b-b2e4-8f16a9d07c35', 'urn:veeam:VmRestorePoint:d3c0e8f2-5a71-4c9b-b2e4-8f16a9d07c35',
+                                              'urn:veeam:VmRestorePoint:', 'not-a-point']),
+    'point_in_time': strategies.sampled_from(['24h', '90m', '7d', '2026-03-01T23:00:00Z', '2026-13-40T00:00:00Z', 'yesterday', '99999999d']),
+    'power_on': strategies.booleans(),
+    'quick_rollback': strategies.booleans(),
+    'confirm': strategies.booleans(),
+}))
 # The gating run is repeatable: the same 120 examples on every run (derandomize), so a failure is reproducible and
 # never depends on the luck of a CI run. VEEAM_EM_FUZZ=explore draws new examples every run, many more of them:
 #   VEEAM_EM_FUZZ=explore python -m pytest tests/unit/plugins/modules/test_fuzz_modules.py --hypothesis-seed=N
@@ -213,11 +240,39 @@ def test_veeam_job_object_never_fails_with_a_traceback(in_process_em, module_arg
     assert result.get('failed') or isinstance(result.get('objects'), list)
 
 
+@FUZZ
+@hypothesis.given(module_args=VM_BACKUP_OPTIONS, connection_args=connection())
+def test_veeam_vm_backup_never_fails_with_a_traceback(in_process_em, module_args, connection_args):
+    result = run_clean(veeam_vm_backup.main, in_process_em, module_args, connection_args)
+    assert result.get('failed') or isinstance(result.get('vms'), list)
+    if isinstance(result.get('vms'), list) and isinstance(module_args.get('vms'), list):
+        assert len(result['vms']) in (0, len(module_args['vms'])), result
+
+
+@FUZZ
+@hypothesis.given(module_args=VM_RESTORE_OPTIONS, connection_args=connection())
+def test_veeam_vm_restore_never_fails_with_a_traceback(in_process_em, module_args, connection_args):
+    result = run_clean(veeam_vm_restore.main, in_process_em, module_args, connection_args)
+    assert result.get('failed') or isinstance(result.get('changed'), bool)
+    if not module_args.get('confirm') is True and not module_args.get('_ansible_check_mode'):
+        assert result.get('changed') is not True, result
+
+
 def test_veeam_job_object_reaches_the_simulator(in_process_em):
     args = {'name': 'Dev Backup', 'objects': [{'name': 'new01', 'type': 'vm'}], 'exclusive': True, 'poll_interval': 0.01, 'poll_max_interval': 0.01}
     result = run_clean(veeam_job_object.main, in_process_em, args, {})
     assert result['changed'] is True and [item['name'] for item in result['objects']] == ['new01'] and result['objects'][0]['id']
     assert [item['name'] for item in result['removed']] == ['test01']
+
+
+def test_veeam_vm_backup_and_restore_reach_the_simulator(in_process_em):
+    waits = {'poll_interval': 0.01, 'poll_max_interval': 0.01}
+    backup = run_clean(veeam_vm_backup.main, in_process_em, dict(waits, vms=['db01']), {})
+    assert backup['changed'] is True and [vm['result'] for vm in backup['vms']] == ['Success'], backup
+    planned = run_clean(veeam_vm_restore.main, in_process_em, dict(waits, vm='db01', _ansible_check_mode=True), {})
+    assert planned['changed'] is True and planned['restore_point']['uid'], planned
+    refused = run_clean(veeam_vm_restore.main, in_process_em, dict(waits, vm='db01'), {})
+    assert refused['failed'] is True and 'confirm' in refused['msg'], refused
 
 
 def test_the_fake_transport_reaches_the_simulator(in_process_em):
