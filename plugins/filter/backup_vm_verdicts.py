@@ -174,8 +174,8 @@ class Play:
     def sharing(self, entry, hosts):
         """The other hosts whose VM's quick backup ran in a run of the same job as the (refused) ``entry``."""
         job_id = str(dig(entry, 'job', 'id') or '').lower()
-        return [host for host, other in hosts if other is not entry and other.get('session')
-                and str(dig(other, 'job', 'id') or '').lower() == job_id]
+        return [host for host, other in hosts
+                if other is not entry and other.get('session') and str(dig(other, 'job', 'id') or '').lower() == job_id]
 
 
 def _vm_label(entry, target):

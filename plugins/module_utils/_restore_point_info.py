@@ -116,9 +116,14 @@ def read_by_resolver(items, targets, resolver, since=None):
     """``(keys, points)``: the VMs whose points the resolver read by reference (references that no listed job includes
     directly), and those points taken at or after ``since``; the caller need not ask for them again."""
     keys = {vm_key(item) for item, target in zip(items, targets) if is_vm_ref(item) and target.get('protected_by') != INCLUDE}
-    points = [point for point in resolver.vm_points if vm_key(point.get('hierarchy_obj_ref')) in keys
-              and (since is None or (parse_time(point.get('creation_time_utc')) or since) >= since)]
+    points = [point for point in resolver.vm_points
+              if vm_key(point.get('hierarchy_obj_ref')) in keys and taken_since(point, since)]
     return keys, points
+
+
+def taken_since(point, since):
+    """Whether a VM restore point was taken at or after ``since`` (every point when ``since`` is None)."""
+    return since is None or (parse_time(point.get('creation_time_utc')) or since) >= since
 
 
 def read_job_points(em, names, since=None, backup_server=None, jobs=None, page_size=DEFAULT_PAGE_SIZE):
