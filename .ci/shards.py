@@ -24,12 +24,12 @@ def read_weights(path):
 
 def plan(count, weights, targets):
     default = weights.get('*', DEFAULT_SECONDS)
-    shards = [[0, []] for _ in range(max(1, count))]
+    shards = [[0, []] for index in range(max(1, count))]
     for target in sorted(targets, key=lambda name: (-weights.get(name, default), name)):
         lightest = min(shards, key=lambda shard: shard[0])
         lightest[0] += weights.get(target, default)
         lightest[1].append(target)
-    return [names for _, names in shards if names]
+    return [names for seconds, names in shards if names]
 
 
 def main(argv):

@@ -1,5 +1,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Random argument sets for veeam_job_info, veeam_job, veeam_job_object, veeam_vm_backup and veeam_vm_restore: a result or a clean failure with ``msg``, never a traceback.
+"""Random argument sets for veeam_job_info, veeam_job, veeam_job_object, veeam_vm_backup and veeam_vm_restore.
+
+Each gives a result or a clean failure with ``msg``, never a traceback.
 
 The modules run in-process against the Enterprise Manager simulator (tests/simulator) without a network: the HTTP
 transport hands each request straight to the simulator's application object. Simulated time runs a thousand times
