@@ -17,7 +17,8 @@ description:
     to every job's group.
   - Includes that are not VMs (folders, tags, clusters, hosts, datastores, resource pools, vApps, ...) are not
     hosts; the job's group lists them in the variable C(veeam_container_includes). The VMs inside such a
-    container are not known to Enterprise Manager's job configuration and do not become hosts.
+    container are not known to Enterprise Manager's job configuration and do not become hosts, unless
+    O(with_restore_points) finds them through their restore points.
   - The configuration file name must end in C(veeam_em.yml) or C(veeam_em.yaml).
 extends_documentation_fragment:
   - veeamops.em.connection
@@ -115,6 +116,33 @@ options:
         40 jobs when some of them ran much less recently than the others).
     type: bool
     default: false
+  with_restore_points:
+    description:
+      - Read the VM restore points made within the last O(restore_point_days) days, and add the host variables
+        C(veeam_last_restore_point) (UTC time of the VM's newest point, to the second, for example
+        V(2026-03-01T21:02:05Z); V(null) when it has none), C(veeam_restore_point_count) (how many points) and
+        C(veeam_protected_by).
+      - A VM that has such a restore point from a job whose includes are containers (folders, tags, hosts, resource
+        pools, ...) belongs to that job's group, with C(object_in_job_id=null) and C(protected_by=container) in its
+        C(veeam_jobs) entry (the job entries of direct includes say C(protected_by=include)). A VM that no job
+        includes directly becomes a host of its own, named by the same rules as every host. C(veeam_protected_by) is
+        V(include) when a job includes the VM directly, else V(container).
+      - Only points of the selected jobs count, found by the name of their backup and its backup server (a backup is
+        named after its job). Points of a job without container includes never add a VM to the job, so a VM removed
+        from a job's direct includes is no longer in its group. A VM deleted since its last backup stays a host
+        only until its newest point is older than O(restore_point_days).
+      - "Points of backup copy jobs (V(BackupCopy), V(ImmediateBackupCopy)) do not count: they are copies of points
+        of their source jobs, whose groups the copy job's group already holds."
+      - "Costs one query page per O(page_size) VM restore points made within O(restore_point_days) (of every VM),
+        and the queries that name the jobs of those points (the restore points they belong to, one query per 40 up to
+        120 and a few pages beyond): a few requests per page of points, whatever the number of jobs and VMs."
+    type: bool
+    default: false
+  restore_point_days:
+    description:
+      - With O(with_restore_points), how many days back restore points count (from 1 to 36500).
+    type: int
+    default: 14
   page_size:
     description:
       - Items per query-service page. Larger pages mean fewer requests and more memory per answer.
@@ -123,7 +151,8 @@ options:
 notes:
   - "Requests to Enterprise Manager per inventory run: one logon, one query page of hierarchy roots, one query page
     per O(page_size) jobs (job entities embed their includes), one logoff: four requests for up to 1000 jobs,
-    whatever the number of VMs. O(with_last_session) adds the queries described there. Retries after
+    whatever the number of VMs. O(with_last_session) and O(with_restore_points) add the queries described there
+    (with O(with_restore_points) and fewer than 1000 points of fewer than 40 runs: 4 + 2 = 6 requests). Retries after
     connection errors or HTTP 502, 503 and 504 add requests. With a warm cache there is no request at all."
   - The account needs the Portal Administrator role in Enterprise Manager; other roles cannot query jobs (HTTP 403).
   - A connection option set by an empty C(VEEAM_EM_*) environment variable counts as unset, so a credential that
@@ -132,17 +161,27 @@ notes:
     C(veeam_name), C(veeam_display_name), C(veeam_hierarchy_obj_ref), C(veeam_platform), C(veeam_object_type),
     C(veeam_hierarchy_root_id), C(veeam_hierarchy_root_name), C(veeam_hierarchy_root_type), C(veeam_object_ref),
     C(veeam_jobs) (name, id, uid, job_type, platform, schedule_enabled, backup_server, object_in_job_id of every job that
-    includes the VM), C(veeam_backup_servers) (names) and, with O(with_last_session), C(veeam_last_sessions)
-    (job_name, job_uid, state, result, running, creation_time, end_time per job, in the order of C(veeam_jobs))."
+    includes the VM), C(veeam_backup_servers) (names), with O(with_last_session) C(veeam_last_sessions)
+    (job_name, job_uid, state, result, running, creation_time, end_time per job, in the order of C(veeam_jobs)) and with
+    O(with_restore_points) C(veeam_last_restore_point), C(veeam_restore_point_count), C(veeam_protected_by) and
+    C(protected_by) in every C(veeam_jobs) entry."
+  - "A host that only restore points show has the same variables: C(veeam_name) and C(veeam_display_name) are the VM
+    name of its newest point, C(veeam_platform), C(veeam_object_type), C(veeam_hierarchy_root_id) and
+    C(veeam_object_ref) come from its C(HierarchyObjRef), C(veeam_hierarchy_root_name) and C(veeam_hierarchy_root_type)
+    from the hierarchy roots, and C(veeam_jobs) lists the container jobs that made its points, each with
+    C(object_in_job_id=null)."
   - When a VM is listed under different names in different jobs, C(veeam_name) is the most frequent one (ties go
     to the first in sort order).
   - C(veeam_container_includes) is a group variable of the job groups; like every group variable it is also seen by
     the group's hosts, and a VM in several jobs sees the value of one of them.
   - O(strict=true) makes failing O(compose), O(groups), O(keyed_groups) and O(hostnames) templates an error;
     connection, credential and permission failures are always errors.
-  - The cache holds the jobs, includes, hierarchy root names and sessions read from Enterprise Manager, never
-    credentials or tokens. Its key is built from the configuration file path, O(url), O(username) and the job
-    selection options, not from the password; changing O(hostnames), O(compose) or groups reuses the cache.
+  - The cache holds the jobs, includes, hierarchy root names and sessions read from Enterprise Manager and, with
+    O(with_restore_points), per VM the time of its newest point, their number and the jobs that made them; never
+    credentials or tokens. Its key is built from the configuration file path, O(url), O(username), the job
+    selection options, O(with_last_session), O(with_restore_points) and O(restore_point_days), not from the password;
+    changing O(hostnames), O(compose) or groups reuses the cache. A cached C(veeam_last_restore_point) is as old as
+    the cache, but ages computed from it in O(compose) or O(groups) use the time of each run.
 requirements:
   - jmespath (Python package on the controller), only for O(job_query)
 seealso:
@@ -217,6 +256,19 @@ plugin: veeamops.em.veeam_em
 #   - Scratch*
 # job_query: "contains(description || '', 'production')"
 #
+# VMs that tag, folder and other container includes protect, with their newest restore point; a group of the hosts
+# whose newest restore point is older than 24 hours (or that have none within restore_point_days).
+# plugin: veeamops.em.veeam_em
+# with_restore_points: true
+# restore_point_days: 7
+# groups:
+#   backup_older_than_24h: >-
+#     veeam_last_restore_point is none or
+#     (now(utc=true) - veeam_last_restore_point | to_datetime('%Y-%m-%dT%H:%M:%SZ')).total_seconds() > 86400
+# keyed_groups:
+#   - key: veeam_protected_by
+#     prefix: protected_by
+#
 # Cache the data for an hour in JSON files; `ansible-inventory --flush-cache` or `meta: refresh_inventory`
 # reads Enterprise Manager again.
 # plugin: veeamops.em.veeam_em
@@ -244,6 +296,7 @@ from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_fetch impor
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_groups import plan_groups
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_hosts import collect_vms, host_vars, unparsed_include_warnings
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_names import check_hostnames, preferred_host_name
+from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_points import add_point_vms
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_query import JobSelection
 from ansible_collections.veeamops.em.plugins.plugin_utils._plugin_settings import settings_from_plugin
 
@@ -265,7 +318,9 @@ make_unsafe = wrap_var if wrap_var is not None and isinstance(wrap_var(''), Ansi
 FILE_SUFFIXES = ('veeam_em.yml', 'veeam_em.yaml')
 TEMPLATED_OPTIONS = tuple(option.name for option in CONNECTION_OPTIONS if option.type in ('str', 'path'))
 ENV_OPTIONS = {option.name: option.env for option in CONNECTION_OPTIONS if option.env}
-SELECTION_OPTIONS = ('job_filters', 'job_types', 'exclude_job_names', 'job_query', 'with_last_session')
+SELECTION_OPTIONS = ('job_filters', 'job_types', 'exclude_job_names', 'job_query', 'with_last_session', 'with_restore_points',
+                     'restore_point_days')
+MAX_RESTORE_POINT_DAYS = 36500
 
 
 class _TemplatedOptions:
@@ -311,11 +366,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         try:
             hostnames = check_hostnames(self.get_option('hostnames'))
             prefix = _group_prefix(self.get_option('group_prefix'))
+            days = _restore_point_days(self.get_option('restore_point_days'))
             settings = settings_from_plugin(_TemplatedOptions(self, config))
             self._redact = settings.secrets().redact
             criteria = JobCriteria.from_filters(self.get_option('job_filters'), self.get_option('job_types'))
             selection = JobSelection(self.get_option('exclude_job_names'), self.get_option('job_query'))
-            data = self._cached_or_fetched(path, cache, settings, criteria, selection)
+            data = self._cached_or_fetched(path, cache, settings, criteria, selection, days if self._with_points else None)
         except EmError as exc:
             raise AnsibleError('veeam_em inventory %s: %s' % (path, self._redact(str(exc)))) from None
         self._populate(data, hostnames, prefix)
@@ -328,26 +384,31 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         digest = hashlib.sha256(json.dumps(selection, sort_keys=True, default=str).encode('utf-8')).hexdigest()[:12]
         return '%s_%s' % (self.get_cache_key(path), digest)
 
-    def _cached_or_fetched(self, path, cache, settings, criteria, selection):
+    @property
+    def _with_points(self):
+        return bool(self.get_option('with_restore_points'))
+
+    def _cached_or_fetched(self, path, cache, settings, criteria, selection, days):
         use_cache = bool(self.get_option('cache'))
         key = self._cache_key(path, settings, criteria) if use_cache else None
         needs_update = use_cache and not cache
         if use_cache and cache:
             data = self._cache.get(key)
-            if _usable(data):
+            if _usable(data, days is not None):
                 return data
             needs_update = True
-        data = self._fetch(settings, criteria, selection)
+        data = self._fetch(settings, criteria, selection, days)
         if needs_update:
             self._cache[key] = data
         return data
 
-    def _fetch(self, settings, criteria, selection):
+    def _fetch(self, settings, criteria, selection, days):
         if not HAS_REQUESTS:
             raise EmInputError('The veeam_em inventory needs the Python package requests', hint='install requests on the controller')
         client = EmClient(settings)
         with client:
-            data = fetch_inventory_data(client, criteria, selection, bool(self.get_option('with_last_session')), self.get_option('page_size'))
+            data = fetch_inventory_data(client, criteria, selection, bool(self.get_option('with_last_session')), self.get_option('page_size'),
+                                        restore_point_days=days)
         if client.logoff_error is not None:
             self._warn(str(client.logoff_error))
         return data
@@ -361,7 +422,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _populate(self, data, hostnames, prefix):
         strict = self.get_option('strict')
         vms, containers = collect_vms(data['jobs'], data['hierarchy_roots'])
-        variables = {key: make_unsafe(host_vars(vm, bool(self.get_option('with_last_session')))) for key, vm in vms.items()}
+        if self._with_points:
+            vms = add_point_vms(vms, containers, data['jobs'], data['restore_points'], data['hierarchy_roots'])
+        variables = {key: make_unsafe(host_vars(vm, bool(self.get_option('with_last_session')), self._with_points)) for key, vm in vms.items()}
         preferred = {key: preferred_host_name(vm, variables[key], hostnames, self._render_hostname) for key, vm in vms.items()}
         plan, warnings = plan_groups(data['jobs'], vms, preferred, containers, prefix, existing_groups=list(self.inventory.groups),
                                      localhost_names=C.LOCALHOST)
@@ -417,9 +480,16 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             return None
 
 
-def _usable(data):
+def _usable(data, with_points=False):
     return isinstance(data, dict) and data.get('format') == DATA_FORMAT and isinstance(data.get('jobs'), list) \
-        and isinstance(data.get('hierarchy_roots'), dict)
+        and isinstance(data.get('hierarchy_roots'), dict) and (not with_points or isinstance(data.get('restore_points'), list))
+
+
+def _restore_point_days(value):
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_RESTORE_POINT_DAYS:
+        raise EmInputError('Invalid value for option restore_point_days', reason=repr(value),
+                           hint='give a whole number of days from 1 to %d (for example 14)' % MAX_RESTORE_POINT_DAYS)
+    return value
 
 
 def _group_prefix(value):

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_fetch import DATA_FORMAT
 from ansible_collections.veeamops.em.tests.unit.plugins.inventory import inventory_estate as estate
 from ansible_collections.veeamops.em.tests.unit.plugins.inventory.inventory_runner import CONNECTION, Warnings, dump, load_plugin, parse, write_config
 from ansible_collections.veeamops.em.tests.unit.utils import em_http as scripted
@@ -69,7 +70,7 @@ def test_cache_holds_plain_data_and_no_secret(em_http, tmp_path, cache_dir):
     credentials = base64.b64encode(('%s:%s' % (scripted.USERNAME, scripted.PASSWORD)).encode('utf-8')).decode('ascii')
     for secret in (scripted.PASSWORD, scripted.TOKEN, credentials, scripted.SESSION_ID):
         assert all(secret not in text for text in texts)
-    assert data['format'] == 2 and sorted(data) == ['format', 'hierarchy_roots', 'jobs', 'warnings']
+    assert data['format'] == DATA_FORMAT and sorted(data) == ['format', 'hierarchy_roots', 'jobs', 'warnings']
     assert data['jobs'][0]['includes'][0]['hierarchy_obj_ref'].startswith('urn:')
 
 
@@ -117,7 +118,7 @@ def test_cache_of_another_layout_is_read_again(em_http, tmp_path, cache_dir, sta
     write_cached(path, stale, read_cached(path)[1])
     estate.script_fetch(em_http).expect_logoff()
     inventory, _plugin = parse(config(tmp_path, cache_dir), cache=True)
-    assert len(inventory.hosts) == 5 and read_cached(cache_files(cache_dir)[0])[0]['format'] == 2
+    assert len(inventory.hosts) == 5 and read_cached(cache_files(cache_dir)[0])[0]['format'] == DATA_FORMAT
 
 
 def test_without_the_cache_option_nothing_is_written(em_http, tmp_path, cache_dir):
