@@ -132,6 +132,28 @@ if ansible-inventory --help | grep -q -- '--flush-cache'; then
   expect_requests 4 "flushed cache"
 fi
 
+log "with_restore_points: the VMs that container includes protect, their newest point and count"
+inventory points
+expect_requests 6 "points (plus one query of VM restore points and one of the restore points that hold them)"
+
+log "the documented group of hosts whose newest restore point is older than 24 hours, before and after a run"
+stale() {
+  ansible-inventory -i "$files/stale.veeam_em.yml" --list > "$work/stale.json" 2> "$work/stale.stderr" \
+    || { cat "$work/stale.stderr" >&2; fail "ansible-inventory failed for stale.veeam_em.yml"; }
+  control get vm_restore_points > "$work/points.json"
+  "$EM_PYTHON" "$files/check_points.py" "$work/stale.json" "$work/points.json" \
+    || fail "stale.veeam_em.yml: the group backup_older_than_24h is not as the restore points say (problems above)"
+}
+stale
+# Daily VM Backup
+control post jobs/47752464-8e77-407a-a936-132173ac15f5/outcome '{"result": "Success", "duration": 60}' > /dev/null
+control post jobs/47752464-8e77-407a-a936-132173ac15f5/run > /dev/null
+control post advance '{"seconds": 120}' > /dev/null
+stale
+grep -q '"veeam_restore_point_count": 1' "$work/stale.json" || fail "no host has the point of the run of Daily VM Backup"
+control post reset > /dev/null
+control delete requests > /dev/null
+
 log "errors"
 VEEAM_EM_PASSWORD='wrong password' failing bad_password 'Logon to Enterprise Manager failed' 'returned HTTP 401' 'check username and password'
 VEEAM_EM_USERNAME='LAB\portal-user' VEEAM_EM_PASSWORD='PortalUser!1' failing portal_user \
