@@ -34,7 +34,8 @@ def inc(ref, name):
     return item
 
 
-def job(name, job_id, includes, job_type='Backup', server=SERVER):
+def job(name, job_id, includes, job_type='Backup', server=None):
+    server = server or SERVER
     return {'name': name, 'id': job_id, 'uid': 'urn:veeam:Job:' + job_id, 'job_type': job_type, 'platform': 'VMware', 'schedule_enabled': True,
             'backup_server': server, 'includes': includes, 'linked_job_uids': []}
 
