@@ -39,7 +39,7 @@ def points_by_vm(points, now):
 def problems(inventory, points, now):
     found = []
     hostvars = inventory['_meta']['hostvars']
-    in_group = set(inventory.get(GROUP, {}).get('hosts', []))
+    in_group = {plain(host) for host in inventory.get(GROUP, {}).get('hosts', [])}
     ages = points_by_vm(points, now)
     for host, variables in sorted(hostvars.items()):
         ref = plain(variables['veeam_hierarchy_obj_ref']).lower()
