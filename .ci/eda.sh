@@ -88,7 +88,8 @@ fi
 # the runtime checked here.
 export JAVA_HOME="$java_home"
 unset JPY_JVM_DLL JPY_JAVA_HOME JPY_JDK_HOME JPY_JRE_HOME
-venv="$(ensure_venv eda "$REPO/.ci/pins/eda.txt")"
+# requirements.txt: the event source runs in ansible-rulebook's Python and needs what the modules need.
+venv="$(ensure_venv eda "$REPO/.ci/pins/eda.txt" "$REPO/requirements.txt")"
 export PATH="$venv/bin:$PATH"
 versions="$("$venv/bin/python" - <<'PY'
 import platform
