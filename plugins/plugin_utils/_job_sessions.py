@@ -15,6 +15,7 @@ idle expiry; after a longer pause, or when Enterprise Manager dropped it, the cl
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from contextlib import ExitStack
@@ -88,7 +89,7 @@ def _seconds(value, option, default, least):
         seconds = float(value) if not isinstance(value, bool) else None
     except (TypeError, ValueError):
         seconds = None
-    if seconds is None or seconds != seconds or seconds in (float('inf'), float('-inf')) or seconds < least:
+    if seconds is None or not math.isfinite(seconds) or seconds < least:
         raise _bad(option, value, 'give a number of seconds of %g or more' % least)
     return seconds
 

@@ -234,10 +234,10 @@ def test_the_retry_rulebook_retries_a_failed_job_once(tmp_path, collection):
         time.sleep(3)  # let a second retry, if the rulebook wrongly made one, reach the simulator
         process.send_signal(signal.SIGINT)
         try:
-            output, _ = process.communicate(timeout=60)
+            output = process.communicate(timeout=60)[0]
         except subprocess.TimeoutExpired:
             process.kill()
-            output, _ = process.communicate()
+            output = process.communicate()[0]
         text = output.decode('utf-8', 'replace')
         assert retries == 1 and sim.control('GET', f'jobs/{DAILY}')['counts']['retry'] == 1, text
         assert PASSWORD not in text, 'the output shows the password'
