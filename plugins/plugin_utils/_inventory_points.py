@@ -24,7 +24,7 @@ from ansible_collections.veeamops.em.plugins.module_utils._hierarchy import pars
 from ansible_collections.veeamops.em.plugins.module_utils._jobs import is_copy_job
 from ansible_collections.veeamops.em.plugins.module_utils._query import DEFAULT_PAGE_SIZE
 from ansible_collections.veeamops.em.plugins.module_utils._restore_point_info import newest_first, read_vm_points
-from ansible_collections.veeamops.em.plugins.module_utils._times import parse_time
+from ansible_collections.veeamops.em.plugins.module_utils._times import parse_instant, parse_time
 from ansible_collections.veeamops.em.plugins.module_utils._vms import CONTAINER, INCLUDE, vm_key
 
 from ._inventory_hosts import backup_server_names, job_entry, job_sort_key, root_info
@@ -46,22 +46,25 @@ def read_point_summary(em, entities, jobs, since, page_size=DEFAULT_PAGE_SIZE):
     """
     if not counted_jobs(jobs):
         return []
-    return summarize_points(read_vm_points(em, None, since, jobs=list(entities), page_size=page_size), jobs)
+    return summarize_points(read_vm_points(em, None, since, jobs=list(entities), page_size=page_size), jobs, since)
 
 
-def summarize_points(points, jobs):
+def summarize_points(points, jobs, since=None):
     """Per VM whose points count: ``{"ref", "name", "count", "last", "job_uids"}``, sorted by ``ref``.
 
     ``points`` are described VM restore points (``read_vm_points``). ``ref`` is the VM's HierarchyObjRef (the smallest
     spelling when points spell it differently), ``name`` the VM name of its newest point, ``last`` the time of its
     newest point (``TIME_FORMAT``; None when no point has a readable time), ``job_uids`` the jobs that made them.
+    ``since`` (aware datetime): a point with a readable time before it does not count, also when a server answered the
+    query with points its filter should have left out (a point without a readable time counts: the server's filter
+    chose it).
     """
     counted = counted_jobs(jobs)
     found = {}
     for point in newest_first(points):
         key = vm_key(point.get('ref'))
         job_uid = counted.get(str((point.get('job') or {}).get('id') or '').lower())
-        if key is None or job_uid is None:
+        if key is None or job_uid is None or _before(point.get('creation_time'), since):
             continue
         entry = found.setdefault(key, {'refs': set(), 'name': None, 'count': 0, 'last': None, 'job_uids': set()})
         entry['refs'].add(point['ref'])
@@ -72,6 +75,11 @@ def summarize_points(points, jobs):
     summary = [{'ref': min(entry['refs']), 'name': entry['name'], 'count': entry['count'], 'last': entry['last'],
                 'job_uids': sorted(entry['job_uids'])} for entry in found.values()]
     return sorted(summary, key=lambda record: record['ref'])
+
+
+def _before(text, since):
+    moment = parse_instant(text) if since is not None else None
+    return moment is not None and moment < since
 
 
 def _time_text(text):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import random
+from datetime import datetime, timezone
 
 from ansible_collections.veeamops.em.plugins.module_utils._hierarchy import parse_hierarchy_obj_ref
 from ansible_collections.veeamops.em.plugins.plugin_utils._inventory_groups import plan_groups
@@ -103,6 +104,20 @@ def test_summary_does_not_depend_on_the_order_of_points():
         random.Random(seed).shuffle(points)
         assert summarize_points(points, list(reversed(JOBS))) == expected
     assert expected[0]['ref'] == WEB01 and expected[0]['name'] == 'web01-renamed'  # same time: the larger point id is the newer
+
+
+def test_points_before_the_window_do_not_count_even_when_the_server_sends_them():
+    # a server that ignores the CreationTime filter must not bring a deleted VM back: only the newest point is in the window
+    since = datetime(2026, 3, 1, 21, 0, 0, tzinfo=timezone.utc)
+    points = [point(WEB01, 'web01', 'daily', '2026-03-02T21:00:00Z'), point(WEB01, 'web01', 'daily', '2026-03-01T21:00:00Z'),
+              point(WEB01, 'web01', 'daily', '2026-03-01T20:59:59.999Z'), point(GOLD01, 'gold01', 'gold', '2026-02-14T04:00:00Z'),
+              point(DB01, 'db01', 'sql', 'yesterday')]
+    assert summarize_points(points, JOBS, since) == [
+        {'ref': WEB01, 'name': 'web01', 'count': 2, 'last': '2026-03-02T21:00:00Z', 'job_uids': ['urn:veeam:Job:daily']},
+        {'ref': DB01, 'name': 'db01', 'count': 1, 'last': None, 'job_uids': ['urn:veeam:Job:sql']},
+    ]
+    assert sorted(vm['name'] for vm in completed(summarize_points(points, JOBS, since)).values()) == ['db01', 'web01']
+    assert 'gold01' in by_name(completed(summarize_points(points, JOBS)))
 
 
 def test_no_request_when_no_selected_job_can_count():
