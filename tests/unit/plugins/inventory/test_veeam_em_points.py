@@ -75,14 +75,14 @@ def uid_filter(numbers):
     return ','.join('UID=="urn:veeam:RestorePoint:%s"' % rp_id(number) for number in numbers)
 
 
-def script_points(http, points, parents, filter_text=SINCE_14D, page_size=1000):
+def script_points(http, points, parents, filter_text=SINCE_14D, page_size=1000, casing='pascal'):
     """The VM restore point query (one page) and the restore point query by UID that names their jobs."""
-    http.expect_query('VmRestorePoint', json_response(query_page('VmRestorePoint', points, page_size=page_size)), filter_text=filter_text,
-                      sort_desc='CreationTime', page_size=page_size)
+    http.expect_query('VmRestorePoint', json_response(query_page('VmRestorePoint', points, page_size=page_size), casing=casing),
+                      filter_text=filter_text, sort_desc='CreationTime', page_size=page_size)
     if points:
         entities = [restore_point(rp_id(number), BACKUPS[number]) for number in parents]
-        http.expect_query('RestorePoint', json_response(query_page('RestorePoint', entities, page_size=page_size)), filter_text=uid_filter(parents),
-                          page_size=page_size)
+        http.expect_query('RestorePoint', json_response(query_page('RestorePoint', entities, page_size=page_size), casing=casing),
+                          filter_text=uid_filter(parents), page_size=page_size)
     return http
 
 
@@ -103,6 +103,15 @@ def test_six_requests_and_the_hosts_that_restore_points_add(em_http, tmp_path, w
     assert groups['veeam_backup_server_vbr02_lab_local']['hosts'] == ['gold01', WEB01_VC02]
     assert groups['veeam_job_offsite_copy'] == {'hosts': [], 'children': [DAILY_VBR01], 'vars': {}}
     assert 'file01' in groups['veeam_platform_vmware']['hosts'] and 'gold01' in groups['veeam_job_type_backup']['hosts']
+
+
+def test_em13_camel_case_points_give_the_same_inventory(em_http, tmp_path, warnings):
+    pascal = lab_run(em_http, tmp_path)
+    estate.script_fetch(em_http)
+    script_points(em_http, LAB_POINTS, [3, 1, 2, 4], casing='camel').expect_logoff()
+    camel = dump(parse(write_config(tmp_path, with_restore_points=True))[0])
+    assert camel == pascal and len(em_http.calls) == 12
+    assert camel['hosts']['file01']['veeam_restore_point_count'] == 1 and camel['hosts']['gold01']['veeam_protected_by'] == 'container'
 
 
 def test_host_variables_of_a_vm_only_a_container_job_protects(em_http, tmp_path, warnings):
