@@ -139,12 +139,17 @@ def _add_collection_path():
 _add_collection_path()
 
 # pylint: disable=wrong-import-position
+from ansible_collections.veeamops.em.plugins.module_utils._errors import EmError  # noqa: E402
 from ansible_collections.veeamops.em.plugins.plugin_utils._job_sessions import SOURCE, JobSessionsPoller, source_options  # noqa: E402
 
 
 async def main(queue, args):
     """Poll until cancelled; put each event on ``queue``. A fatal error ends the source with that error (redacted)."""
-    options = source_options(args)
+    try:
+        options = source_options(args)
+    except EmError as exc:
+        LOGGER.error('%s cannot start: %s', SOURCE, exc)
+        raise
     poller = JobSessionsPoller(options, warn=LOGGER.warning)
     worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix='veeamops-em-job-sessions')
     loop = asyncio.get_running_loop()
@@ -155,6 +160,9 @@ async def main(queue, args):
             for event in await loop.run_in_executor(worker, poller.poll):
                 await queue.put(event)
             await asyncio.sleep(options.interval)
+    except EmError as exc:
+        LOGGER.error('%s stopped: %s', SOURCE, exc)
+        raise
     finally:
         # Also on cancellation: the logoff waits in the one worker for a poll still running, and is shielded from a
         # second cancellation (the worker thread finishes it before the interpreter exits).
