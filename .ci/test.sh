@@ -51,6 +51,7 @@ stages+=(
   "changelog-lint:changelog-lint"
   "ansible-lint:ansible-lint"
   "galaxy-build:build"
+  "release-check:release-check"
   "ee-context:ee"
   "awx-runner:awx-runner"
   "docsite:docs"

@@ -5,7 +5,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: backup_jobs_of_vm
 short_description: Find the jobs that include a VM, by the VM's name
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - veeamops.em maintainers (@veeamops)
 description:

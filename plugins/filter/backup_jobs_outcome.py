@@ -5,7 +5,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: backup_jobs_outcome
 short_description: Assemble the outcome of each planned job from its start, its followed run or its prediction
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - veeamops.em maintainers (@veeamops)
 description:

@@ -5,7 +5,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: backup_jobs_plan
 short_description: Decide for each job whether it needs a new run before a change
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - veeamops.em maintainers (@veeamops)
 description:

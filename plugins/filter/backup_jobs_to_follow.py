@@ -5,7 +5,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: backup_jobs_to_follow
 short_description: Find the runs to follow without starting their jobs
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - veeamops.em maintainers (@veeamops)
 description:

@@ -5,7 +5,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: backup_jobs_verdict
 short_description: Judge whether the backup of a host succeeded, from the outcomes of the jobs that protect it
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - veeamops.em maintainers (@veeamops)
 description:

@@ -5,7 +5,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: parse_hierarchy_obj_ref
 short_description: Split a Veeam Enterprise Manager HierarchyObjRef into its parts
-version_added: 0.1.0
+version_added: 1.0.0
 author:
   - veeamops.em maintainers (@veeamops)
 description:

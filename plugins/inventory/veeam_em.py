@@ -5,7 +5,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: veeam_em
 short_description: The VMs that Veeam Backup Enterprise Manager jobs protect, as Ansible hosts
-version_added: 0.1.0
+version_added: 1.0.0
 author:
   - veeamops.em maintainers (@veeamops)
 description:

@@ -6,7 +6,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: veeam_job
 short_description: Start, stop, retry or sync a Veeam job and switch its schedule on or off through Enterprise Manager
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Runs an action on a backup, replication, backup copy, agent or file share job known to Veeam Backup
     Enterprise Manager, and enables or disables the job's schedule.

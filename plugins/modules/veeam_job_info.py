@@ -6,7 +6,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: veeam_job_info
 short_description: List Veeam backup, replication, backup copy, agent and file share jobs from Enterprise Manager
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Returns the backup, replication and backup copy jobs of every backup server known to Veeam Backup
     Enterprise Manager, optionally filtered, with their schedule, included objects, latest run and
@@ -43,7 +43,6 @@ options:
     elements: str
     choices: [vm, agent, nas]
     default: [vm]
-    version_added: 0.2.0
   platform:
     description:
       - Only jobs of this platform, for example V(VMware), V(HyperV), V(vCloud) or V(CustomPlatform) (backup copy jobs).
@@ -193,7 +192,6 @@ jobs:
       description: V(vm), V(agent) or V(nas), as in O(job_kinds).
       type: str
       sample: vm
-      version_added: 0.2.0
     platform:
       description: Platform as Enterprise Manager reports it.
       type: str
