@@ -215,7 +215,9 @@ def test_the_retry_rulebook_retries_a_failed_job_once(tmp_path, collection):
                    ANSIBLE_HOME=str(tmp_path / 'ansible-home'), ANSIBLE_COLLECTIONS_SCAN_SYS_PATH='false',
                    ANSIBLE_LOCAL_TEMP=str(tmp_path / 'ansible-tmp'), TMPDIR=str(tmp_path / 'tmp'), NO_COLOR='1',
                    ANSIBLE_NOCOLOR='1', PYTHONUNBUFFERED='1', VEEAM_EM_URL=sim.state['url'], VEEAM_EM_USERNAME=USERNAME,
-                   VEEAM_EM_PASSWORD=PASSWORD, VEEAM_EM_CA_PATH=sim.state['ca_path'])
+                   VEEAM_EM_PASSWORD=PASSWORD, VEEAM_EM_CA_PATH=sim.state['ca_path'],
+                   # The rules engine's JVM would end the process on SIGINT before the source can log off.
+                   JAVA_TOOL_OPTIONS='-Xrs')
         # The shipped rulebook polls every 60 s: start the source an hour back so that its first poll finds the run.
         rulebook = (REPO / 'extensions' / 'eda' / 'rulebooks' / 'retry_failed_job.yml').read_text(encoding='utf-8')
         assert 'interval: 60' in rulebook
@@ -223,23 +225,28 @@ def test_the_retry_rulebook_retries_a_failed_job_once(tmp_path, collection):
         sim.control('POST', 'advance', {'seconds': 60})
         sim.control('POST', f'jobs/{DAILY}/outcome', {'result': 'Success', 'duration': 10})
         (tmp_path / 'retry.yml').write_text(rulebook.replace('interval: 60', 'interval: 1\n        start_at: 1h'), encoding='utf-8')
-        process = subprocess.Popen([bin_dir + '/ansible-rulebook', '--rulebook', 'retry.yml', '--inventory', 'inventory.yml',
-                                    '--print-events'], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        log = tmp_path / 'rulebook.log'
+        with open(log, 'wb') as stream:
+            process = subprocess.Popen([bin_dir + '/ansible-rulebook', '--rulebook', 'retry.yml', '--inventory', 'inventory.yml',
+                                        '--print-events'], cwd=tmp_path, env=env, stdout=stream, stderr=subprocess.STDOUT)
         retries, started = 0, time.monotonic()
+        # Until the playbook has retried the job and followed the new run to its end (its play recap).
         while time.monotonic() - started < RULEBOOK_TIMEOUT and process.poll() is None:
             retries = sim.control('GET', f'jobs/{DAILY}')['counts']['retry']
-            if retries:
+            if retries and b'PLAY RECAP' in log.read_bytes():
                 break
             time.sleep(1)
-        time.sleep(3)  # let a second retry, if the rulebook wrongly made one, reach the simulator
+        time.sleep(3)  # two more polls of the source: a second retry, if the rulebook wrongly made one, would show
         process.send_signal(signal.SIGINT)
         try:
-            output = process.communicate(timeout=60)[0]
+            process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
-            output = process.communicate()[0]
+            process.wait()
+        output = log.read_bytes()
         text = output.decode('utf-8', 'replace')
         assert retries == 1 and sim.control('GET', f'jobs/{DAILY}')['counts']['retry'] == 1, text
         assert PASSWORD not in text, 'the output shows the password'
+        assert sim.open_logons() == 0, 'the source did not log off when ansible-rulebook stopped\n' + text
     finally:
         sim.stop()
