@@ -182,6 +182,38 @@ def test_replays_history_and_survives_an_idle_expiry(tmp_path, source):
         sim.stop()
 
 
+def test_server_errors_are_warnings_and_the_run_is_still_handed_on(tmp_path, source, caplog):
+    sim = simulator(tmp_path)
+    try:
+        def step(polls):
+            if polls == 1:
+                sim.control('POST', 'faults', {'error_rate': 1.0, 'error_status': 500})
+                sim.run(DAILY, 'Failed', duration=10)  # it ends while every request fails
+                sim.control('POST', 'advance', {'seconds': 60})
+            elif polls == 6:
+                sim.control('DELETE', 'faults')
+
+        args = dict(sim.connection(), interval=0.3, task_sessions=False)
+        events = asyncio.run(collect(source, args, step, lambda found: len(found) >= 1))
+        assert [event['veeam_em']['job']['name'] for event in events] == ['Daily VM Backup'], events
+        assert caplog.text.count('the poll failed and is tried again') >= 3, caplog.text
+        assert 'HTTP 500' in caplog.text and PASSWORD not in caplog.text
+        assert sim.open_logons() == 0
+    finally:
+        sim.stop()
+
+
+def test_an_untrusted_certificate_stops_the_source(tmp_path, source):
+    sim = simulator(tmp_path)
+    try:
+        args = dict(sim.connection(), ca_path=None, interval=0.3)
+        with pytest.raises(Exception) as error:
+            asyncio.run(collect(source, args, lambda polls: None, lambda found: False, timeout=20))
+        assert 'TLS connection to Enterprise Manager failed' in str(error.value)
+    finally:
+        sim.stop()
+
+
 def test_bad_credentials_stop_the_source_with_the_reason(tmp_path, source):
     sim = simulator(tmp_path)
     try:
