@@ -10,14 +10,13 @@ and with ``wait`` the run they started is followed to its end.
 
 from __future__ import annotations
 
-import math
-
 from ._errors import EmError, EmInputError, EmTaskError
 from ._jobs import KINDS, JobsApi, is_copy_job
 from ._normalize import entity_id, normalize_job, normalize_run, normalize_task_session
 from ._runs import is_running, task_sessions
 from ._tasks import EmTaskFailedError, EmWaitTimeoutError, Waiter, WithResult, normalize_task, run_task
 from ._times import floor_to_second
+from ._wait import validate_wait_options
 
 PAST = {'start': 'started', 'stop': 'stopped', 'retry': 'retried', 'sync': 'synchronised'}
 # Runs take as long as the backup; stopping takes seconds. See the module documentation of ``wait``.
@@ -41,20 +40,6 @@ def validate_options(params):
         raise EmInputError('action=%s is not available for job_kind=%s' % (action, kind.name),
                            hint='%s jobs support %s; sync applies to backup copy jobs (job_kind=vm) only' % (kind.label, ', '.join(kind.actions)))
     validate_wait_options(params)
-
-
-def validate_wait_options(params):
-    """Checks of ``wait_timeout``, ``poll_interval`` and ``poll_max_interval`` (the veeamops.em.wait options); raises EmInputError."""
-    if params['wait_timeout'] <= 0:
-        raise EmInputError('wait_timeout must be greater than 0', reason='got %s' % params['wait_timeout'])
-    for name in ('poll_interval', 'poll_max_interval'):
-        if not math.isfinite(params[name]):
-            raise EmInputError('%s must be a finite number of seconds' % name, reason='got %s' % params[name])
-    if params['poll_interval'] <= 0:
-        raise EmInputError('poll_interval must be greater than 0', reason='got %s' % params['poll_interval'])
-    if params['poll_max_interval'] < params['poll_interval']:
-        raise EmInputError('poll_max_interval must not be smaller than poll_interval',
-                           reason='got poll_interval=%s and poll_max_interval=%s' % (params['poll_interval'], params['poll_max_interval']))
 
 
 def wait_wanted(params):

@@ -38,7 +38,6 @@ from ._errors import (
     EmTimeoutError,
     EmVmNotProtectedError,
 )
-from ._job_actions import validate_wait_options
 from ._jobs import JobsApi
 from ._normalize import entity_id, find_link, id_from_uid, normalize_run
 from ._restore_points import RestorePointsApi, point_ref
@@ -48,6 +47,7 @@ from ._tasks import FINISHED, OPERATION_FINISHED, EmWaitTimeoutError, Waiter, Wi
 from ._times import age_seconds, floor_to_second, parse_time, utc_now
 from ._urls import api_path, link_id
 from ._vms import VmResolver, check_items, vm_key
+from ._wait import validate_wait_options
 
 STARTED = 'started'
 SKIPPED = 'skipped'

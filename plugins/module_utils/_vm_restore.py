@@ -15,7 +15,6 @@ A task that can no longer be read (the logon session expired during the wait) is
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
 
 from ._errors import OUTCOME_ACCEPTED, OUTCOME_UNKNOWN, EmError, EmInputError, EmNotFoundError, EmPermissionError, EmTaskError
@@ -28,6 +27,7 @@ from ._tasks import EmTaskFailedError, EmWaitTimeoutError, Waiter, WithResult, n
 from ._times import parse_since, parse_time, utc_now
 from ._urls import api_path, check_id, is_valid_id, link_id
 from ._vms import INCLUDE, VmResolver, is_vm_ref, vm_key
+from ._wait import validate_wait_options
 
 POINT_UID_PREFIX = 'urn:veeam:VmRestorePoint:'
 ROOT_UID_PREFIX = 'urn:veeam:HierarchyRoot:'
@@ -92,25 +92,12 @@ def parse_point_option(value):
     return check_id(text, 'restore_point')
 
 
-def check_wait_options(params):
-    if params['wait_timeout'] <= 0:
-        raise EmInputError('wait_timeout must be greater than 0', reason='got %s' % params['wait_timeout'])
-    for name in ('poll_interval', 'poll_max_interval'):
-        if not math.isfinite(params[name]):
-            raise EmInputError('%s must be a finite number of seconds' % name, reason='got %s' % params[name])
-    if params['poll_interval'] <= 0:
-        raise EmInputError('poll_interval must be greater than 0', reason='got %s' % params['poll_interval'])
-    if params['poll_max_interval'] < params['poll_interval']:
-        raise EmInputError('poll_max_interval must not be smaller than poll_interval',
-                           reason='got poll_interval=%s and poll_max_interval=%s' % (params['poll_interval'], params['poll_max_interval']))
-
-
 def validate_options(params, check_mode):
     """Checks that need no request; returns ``{"point_id", "point_in_time"}``. A restore without ``confirm`` stops here."""
     vm = params.get('vm')
     if not isinstance(vm, str) or not vm.strip():
         raise EmInputError('Option vm needs a VM name or a HierarchyObjRef', reason='got %r' % (vm,))
-    check_wait_options(params)
+    validate_wait_options(params)
     prepared = {
         'point_id': parse_point_option(params['restore_point']) if params.get('restore_point') else None,
         'point_in_time': parse_since(params['point_in_time'], 'point_in_time') if params.get('point_in_time') else None,

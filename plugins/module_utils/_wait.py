@@ -1,0 +1,37 @@
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The wait options of the modules that change things (internal; may change in any release).
+
+``wait_timeout``, ``poll_interval`` and ``poll_max_interval`` are documented once in the ``veeamops.em.wait`` doc
+fragment; ``wait_argument_spec()`` is their argument spec and ``validate_wait_options()`` their checks. ``wait``
+itself is each module's own option (what it waits for and its default differ per module).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ._errors import EmInputError
+from ._tasks import DEFAULT_POLL_INTERVAL, DEFAULT_POLL_MAX_INTERVAL, DEFAULT_WAIT_TIMEOUT
+
+
+def wait_argument_spec():
+    """Return a fresh argument spec dict for the options of the ``veeamops.em.wait`` doc fragment."""
+    return {
+        'wait_timeout': {'type': 'int', 'default': DEFAULT_WAIT_TIMEOUT},
+        'poll_interval': {'type': 'float', 'default': DEFAULT_POLL_INTERVAL},
+        'poll_max_interval': {'type': 'float', 'default': DEFAULT_POLL_MAX_INTERVAL},
+    }
+
+
+def validate_wait_options(params):
+    """Checks of ``wait_timeout``, ``poll_interval`` and ``poll_max_interval``; raises EmInputError."""
+    if params['wait_timeout'] <= 0:
+        raise EmInputError('wait_timeout must be greater than 0', reason='got %s' % params['wait_timeout'])
+    for name in ('poll_interval', 'poll_max_interval'):
+        if not math.isfinite(params[name]):
+            raise EmInputError('%s must be a finite number of seconds' % name, reason='got %s' % params[name])
+    if params['poll_interval'] <= 0:
+        raise EmInputError('poll_interval must be greater than 0', reason='got %s' % params['poll_interval'])
+    if params['poll_max_interval'] < params['poll_interval']:
+        raise EmInputError('poll_max_interval must not be smaller than poll_interval',
+                           reason='got poll_interval=%s and poll_max_interval=%s' % (params['poll_interval'], params['poll_max_interval']))
