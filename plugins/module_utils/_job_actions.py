@@ -16,7 +16,7 @@ from ._normalize import entity_id, normalize_job, normalize_run, normalize_task_
 from ._runs import is_running, task_sessions
 from ._tasks import EmTaskFailedError, EmWaitTimeoutError, Waiter, WithResult, normalize_task, run_task
 from ._times import floor_to_second
-from ._wait import validate_wait_options
+from ._wait import WaitingFlow, validate_wait_options
 
 PAST = {'start': 'started', 'stop': 'stopped', 'retry': 'retried', 'sync': 'synchronised'}
 # Runs take as long as the backup; stopping takes seconds. See the module documentation of ``wait``.
@@ -81,36 +81,22 @@ def action_guard(job, latest, action):
     return None
 
 
-class JobActionFlow:
+class JobActionFlow(WaitingFlow):
     """One execution of the module over an open EmClient; ``execute()`` returns the result dict or raises an EmError."""
 
     def __init__(self, em, params, check_mode=False, diff_mode=False, warn=None, waiter_factory=Waiter):
-        self.em = em
-        self.params = params
-        self.check_mode = check_mode
+        super().__init__(em, params, check_mode, warn, waiter_factory)
         self.diff_mode = diff_mode
-        self.warn = warn or (lambda message: None)
-        self.waiter_factory = waiter_factory
         self.kind = KINDS[params['job_kind']]
         self.jobs = JobsApi(em, self.kind)
         self.job = self.latest = self.task = self.run = self.task_sessions = None
         self.lost = None
         self.before = self.after = None
-        self.changed = False
         self.messages = []
-        self._waiter = None
 
     @property
     def name(self):
         return self.job.get('name')
-
-    @property
-    def waiter(self):
-        """Created at the first POST: ``wait_timeout`` counts from there."""
-        if self._waiter is None:
-            params = self.params
-            self._waiter = self.waiter_factory(self.em, params['wait_timeout'], params['poll_interval'], params['poll_max_interval'])
-        return self._waiter
 
     def execute(self):
         try:

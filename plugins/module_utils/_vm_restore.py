@@ -27,7 +27,7 @@ from ._tasks import EmTaskFailedError, EmWaitTimeoutError, Waiter, WithResult, n
 from ._times import parse_since, parse_time, utc_now
 from ._urls import api_path, check_id, is_valid_id, link_id
 from ._vms import INCLUDE, VmResolver, is_vm_ref, vm_key
-from ._wait import validate_wait_options
+from ._wait import WaitingFlow, validate_wait_options
 
 POINT_UID_PREFIX = 'urn:veeam:VmRestorePoint:'
 ROOT_UID_PREFIX = 'urn:veeam:HierarchyRoot:'
@@ -247,31 +247,17 @@ def job_of(backup_name, backup_server, jobs):
 
 # --- the flow ---------------------------------------------------------------------------------------
 
-class VmRestoreFlow:
+class VmRestoreFlow(WaitingFlow):
     """One execution of the module over an open EmClient; ``execute()`` returns the result dict or raises an EmError."""
 
     def __init__(self, em, params, prepared, check_mode=False, warn=None, waiter_factory=Waiter):
-        self.em = em
-        self.params = params
+        super().__init__(em, params, check_mode, warn, waiter_factory)
         self.prepared = prepared
-        self.check_mode = check_mode
-        self.warn = warn or (lambda message: None)
-        self.waiter_factory = waiter_factory
         self.points = RestorePointsApi(em)
         self.resolver = self.vm = self.point = self.point_summary = self.task = self.session = None
         self.lost = None
-        self.changed = False
         self.posted_at = None
         self.messages = []
-        self._waiter = None
-
-    @property
-    def waiter(self):
-        """Created at the POST: ``wait_timeout`` counts from there."""
-        if self._waiter is None:
-            params = self.params
-            self._waiter = self.waiter_factory(self.em, params['wait_timeout'], params['poll_interval'], params['poll_max_interval'])
-        return self._waiter
 
     @property
     def label(self):

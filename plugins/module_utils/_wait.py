@@ -2,8 +2,9 @@
 """The wait options of the modules that change things (internal; may change in any release).
 
 ``wait_timeout``, ``poll_interval`` and ``poll_max_interval`` are documented once in the ``veeamops.em.wait`` doc
-fragment; ``wait_argument_spec()`` is their argument spec and ``validate_wait_options()`` their checks. ``wait``
-itself is each module's own option (what it waits for and its default differ per module).
+fragment; ``wait_argument_spec()`` is their argument spec, ``validate_wait_options()`` their checks and ``WaitingFlow``
+the base of the flows that wait with them. ``wait`` itself is each module's own option (what it waits for and its
+default differ per module).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import math
 
 from ._errors import EmInputError
-from ._tasks import DEFAULT_POLL_INTERVAL, DEFAULT_POLL_MAX_INTERVAL, DEFAULT_WAIT_TIMEOUT
+from ._tasks import DEFAULT_POLL_INTERVAL, DEFAULT_POLL_MAX_INTERVAL, DEFAULT_WAIT_TIMEOUT, Waiter
 
 
 def wait_argument_spec():
@@ -35,3 +36,31 @@ def validate_wait_options(params):
     if params['poll_max_interval'] < params['poll_interval']:
         raise EmInputError('poll_max_interval must not be smaller than poll_interval',
                            reason='got poll_interval=%s and poll_max_interval=%s' % (params['poll_interval'], params['poll_max_interval']))
+
+
+class WaitingFlow:
+    """Base of the flows that send changes and wait for them: one execution of a module over an open EmClient.
+
+    The ``waiter`` is made at the first request that changes something (``start_waiting()``), so that ``wait_timeout``
+    counts from there; until then ``_waiter`` is None, which tells that nothing was sent.
+    """
+
+    def __init__(self, em, params, check_mode=False, warn=None, waiter_factory=Waiter):
+        self.em = em
+        self.params = params
+        self.check_mode = check_mode
+        self.warn = warn or (lambda message: None)
+        self.waiter_factory = waiter_factory
+        self.changed = False
+        self._waiter = None
+
+    @property
+    def waiter(self):
+        return self.start_waiting()
+
+    def start_waiting(self):
+        """The waiter, made with the wait options at the first call."""
+        if self._waiter is None:
+            params = self.params
+            self._waiter = self.waiter_factory(self.em, params['wait_timeout'], params['poll_interval'], params['poll_max_interval'])
+        return self._waiter
