@@ -14,7 +14,7 @@ from ._errors import EmError, EmInputError, EmTaskError
 from ._jobs import KINDS, JobsApi, is_copy_job
 from ._normalize import entity_id, normalize_job, normalize_run, normalize_task_session
 from ._runs import is_running, task_sessions
-from ._tasks import EmTaskFailedError, EmWaitTimeoutError, Waiter, WithResult, normalize_task, run_task
+from ._tasks import EmWaitTimeoutError, Waiter, WithResult, normalize_task
 from ._times import floor_to_second
 from ._wait import WaitingFlow, validate_wait_options
 
@@ -175,17 +175,7 @@ class JobActionFlow(WaitingFlow):
 
     def _send(self, request, what, accept_operation_finished):
         """POST the action once and wait for its task; True when the task could no longer be read (effect unconfirmed)."""
-        try:
-            outcome = run_task(self.em, self.waiter, what, *request, accept_operation_finished=accept_operation_finished)
-        except EmTaskFailedError as exc:
-            self.task = exc.task
-            raise
-        except EmWaitTimeoutError as exc:
-            self.changed = True
-            self.task = exc.last
-            raise
-        self.changed = True
-        self.task = outcome.task
+        outcome = self.send_task(what, *request, accept_operation_finished=accept_operation_finished)
         self.lost = outcome.lost
         return outcome.lost is not None
 

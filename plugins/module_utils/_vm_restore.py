@@ -23,7 +23,7 @@ from ._query import all_of, eq, term
 from ._restore_points import RestorePointsApi, normalize_vm_point, point_ref, point_vm_name, restore_point_id
 from ._runs import STOPPED
 from ._shapes import RESTORE_SESSION, VM_RESTORE_POINT
-from ._tasks import EmTaskFailedError, EmWaitTimeoutError, Waiter, WithResult, normalize_task, related_id, run_task
+from ._tasks import EmWaitTimeoutError, Waiter, WithResult, normalize_task, related_id
 from ._times import parse_since, parse_time, utc_now
 from ._urls import api_path, check_id, is_valid_id, link_id
 from ._vms import INCLUDE, VmResolver, is_vm_ref, vm_key
@@ -376,20 +376,12 @@ class VmRestoreFlow(WaitingFlow):
         what = 'restore VM %s from restore point "%s"' % (self.short_label, self.point_summary['name'])
         self.posted_at = utc_now()
         try:
-            outcome = run_task(self.em, self.waiter, what, api_path('vmRestorePoints', point_id), {'action': 'restore'}, body,
-                               accept_operation_finished=False)
-        except EmTaskFailedError as exc:
-            self.task = exc.task
-            raise
-        except EmWaitTimeoutError as exc:
-            self.changed = True
-            self.task = exc.last
-            raise
+            outcome = self.send_task(what, api_path('vmRestorePoints', point_id), {'action': 'restore'}, body,
+                                     accept_operation_finished=False)
         except EmPermissionError as exc:
             exc.hint = ROLE_HINT
             raise
-        self.changed = True
-        self.task, self.lost = outcome.task, outcome.lost
+        self.lost = outcome.lost
         session_id = None if self.lost else related_id(self.task, 'restoreSessions')
         if session_id is None:
             self.session = self._find_session(point_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from ._errors import EmInputError
-from ._tasks import DEFAULT_POLL_INTERVAL, DEFAULT_POLL_MAX_INTERVAL, DEFAULT_WAIT_TIMEOUT, Waiter
+from ._tasks import DEFAULT_POLL_INTERVAL, DEFAULT_POLL_MAX_INTERVAL, DEFAULT_WAIT_TIMEOUT, EmTaskFailedError, EmWaitTimeoutError, Waiter, run_task
 
 
 def wait_argument_spec():
@@ -42,7 +42,8 @@ class WaitingFlow:
     """Base of the flows that send changes and wait for them: one execution of a module over an open EmClient.
 
     The ``waiter`` is made at the first request that changes something (``start_waiting()``), so that ``wait_timeout``
-    counts from there; until then ``_waiter`` is None, which tells that nothing was sent.
+    counts from there; until then ``_waiter`` is None, which tells that nothing was sent. ``task`` is the task of the
+    last request sent with ``send_task()``.
     """
 
     def __init__(self, em, params, check_mode=False, warn=None, waiter_factory=Waiter):
@@ -52,6 +53,7 @@ class WaitingFlow:
         self.warn = warn or (lambda message: None)
         self.waiter_factory = waiter_factory
         self.changed = False
+        self.task = None
         self._waiter = None
 
     @property
@@ -64,3 +66,18 @@ class WaitingFlow:
             params = self.params
             self._waiter = self.waiter_factory(self.em, params['wait_timeout'], params['poll_interval'], params['poll_max_interval'])
         return self._waiter
+
+    def send_task(self, what, *request, accept_operation_finished=True):
+        """Send one request and wait for its task (``_tasks.run_task``), keeping ``task`` and ``changed``; returns the TaskOutcome."""
+        try:
+            outcome = run_task(self.em, self.waiter, what, *request, accept_operation_finished=accept_operation_finished)
+        except EmTaskFailedError as exc:
+            self.task = exc.task
+            raise
+        except EmWaitTimeoutError as exc:
+            self.changed = True
+            self.task = exc.last
+            raise
+        self.changed = True
+        self.task = outcome.task
+        return outcome
