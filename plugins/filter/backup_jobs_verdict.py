@@ -158,7 +158,7 @@ _value:
 import re
 
 from ansible_collections.veeamops.em.plugins.plugin_utils._backup_jobs import (
-    POLICIES, SKIPPED, SOURCES, FilterInputError, accepted_results, choice, dig, filter_errors, flag, label, mapping, mappings,
+    POLICIES, SKIPPED, SOURCES, FilterInputError, accepted_results, backup_state, choice, dig, filter_errors, flag, label, mapping, mappings,
     number, text_list, vm_task_of, why_unprotected,
 )
 
@@ -232,10 +232,7 @@ def _all_good(verdicts, problems, require_all_jobs):
 
 
 def _protected_message(host, ok, problems, verdicts):
-    if host.check_mode:
-        state = 'would run' if ok else 'cannot run as planned'
-    else:
-        state = 'succeeded' if ok else 'did not succeed'
+    state = backup_state(ok, host.check_mode)
     sentences = ['%s.' % problem for problem in problems] + [verdict['msg'] for verdict in verdicts]
     return ('Backup of %s %s. ' % (host.name, state) + ' '.join(sentences)).strip()
 

@@ -119,7 +119,7 @@ _value:
 
 from ansible_collections.veeamops.em.plugins.module_utils._vms import vm_key
 from ansible_collections.veeamops.em.plugins.plugin_utils._backup_jobs import (
-    POLICIES, SKIPPED, SOURCES, choice, filter_errors, flag, mappings, text_list, why_unprotected,
+    POLICIES, SKIPPED, SOURCES, backup_state, choice, filter_errors, flag, mappings, text_list, why_unprotected,
 )
 
 BACKUP = 'Backup'
@@ -130,10 +130,6 @@ SEVERAL_VMS = ('%d VMs are named "%s" (%s), and a quick backup backs up exactly 
 NO_NAME = 'The name of its VM is empty; set backup_before_change_vm_name or veeam_name'
 NOT_A_VM = ('"%s" is not a VM reference (urn:<Platform>:Vm:<HierarchyRootId>.<ObjectRef>); correct the host variable '
             'veeam_hierarchy_obj_ref')
-
-
-def _state(check_mode):
-    return 'cannot run as planned' if check_mode else 'did not succeed'
 
 
 def _distinct_refs(refs):
@@ -167,7 +163,7 @@ def backup_vm_target(jobs, host, problems=None, other_jobs=None, source='names',
     other_jobs = mappings(other_jobs, 'other_jobs')
     source = choice(source, 'source', SOURCES)
     policy = choice(unprotected, 'unprotected', POLICIES)
-    state = _state(flag(check_mode, 'check_mode'))
+    state = backup_state(False, flag(check_mode, 'check_mode'))
     name = host if vm_name is None else str(vm_name)
     found = _distinct_refs([ref for ref in text_list(refs, 'refs') if ref.strip()])
     ref = found[0] if len(found) == 1 else None

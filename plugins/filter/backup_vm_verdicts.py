@@ -140,7 +140,7 @@ _value:
 from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.veeamops.em.plugins.plugin_utils._backup_jobs import (
-    accepted_results, dig, filter_errors, flag, iso_time, mapping, mappings, number, text_list, utc_now,
+    accepted_results, backup_state, dig, filter_errors, flag, iso_time, mapping, mappings, number, text_list, utc_now,
 )
 from ansible_collections.veeamops.em.plugins.plugin_utils._backup_vms import point_of, record, session_of
 
@@ -235,12 +235,9 @@ def _sent(target, entry, play, hosts, recorded_at):
         jobs = [job_entry(entry, ok, sentence.rstrip('.'))]
         note = None if entry.get('action') == 'started' and entry.get('result') in play.accepted else sentence
     if play.check_mode:
-        state = 'would run' if ok else 'cannot run as planned'
         note = 'check mode: nothing was backed up; ' + (note or 'a quick backup would start')
-    else:
-        state = 'succeeded' if ok else 'did not succeed'
-    result = {'ok': ok, 'skipped': False, 'method': METHOD, 'msg': 'Backup of %s %s. %s' % (host, state, message), 'vm': entry,
-              'jobs': jobs}
+    msg = 'Backup of %s %s. %s' % (host, backup_state(ok, play.check_mode), message)
+    result = {'ok': ok, 'skipped': False, 'method': METHOD, 'msg': msg, 'vm': entry, 'jobs': jobs}
     return result, _record(target, entry, play, recorded_at, note)
 
 

@@ -200,20 +200,24 @@ class EmJobNotFoundError(EmNotFoundError):
     summary = 'Job not found'
 
 
-class EmAmbiguousJobError(EmError):
-    """More than one job matches; ``candidates`` lists them."""
-
-    kind = 'ambiguous'
-    summary = 'More than one job matches'
+class WithCandidates:
+    """Mixin for errors that list what matched, or what came close, as ``candidates`` in ``fail_json``."""
 
     def __init__(self, message=None, candidates=None, **kwargs):
         self.candidates = list(candidates or [])
         super().__init__(message, **kwargs)
 
     def details(self):
-        details = super().details()
+        details = super().details()  # pylint: disable=no-member
         details['candidates'] = self.candidates
         return details
+
+
+class EmAmbiguousJobError(WithCandidates, EmError):
+    """More than one job matches; ``candidates`` lists them."""
+
+    kind = 'ambiguous'
+    summary = 'More than one job matches'
 
 
 class EmVmNotFoundError(EmNotFoundError):

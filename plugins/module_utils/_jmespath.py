@@ -38,3 +38,10 @@ class Expression:
 def compile_expression(text, option):
     """An Expression for a non-empty ``text``, else None."""
     return Expression(text, option) if text else None
+
+
+def with_query_result(result, expression, key, what):
+    """``result`` of an info module, with ``query_result`` (``expression`` on ``result[key]``) when there is an expression."""
+    if expression is not None:
+        result['query_result'] = expression.search(result[key], what)
+    return result

@@ -10,14 +10,13 @@ and with ``wait`` the run they started is followed to its end.
 
 from __future__ import annotations
 
-import math
-
 from ._errors import EmError, EmInputError, EmTaskError
 from ._jobs import KINDS, JobsApi, is_copy_job
 from ._normalize import entity_id, normalize_job, normalize_run, normalize_task_session
 from ._runs import is_running, task_sessions
-from ._tasks import EmTaskFailedError, EmWaitTimeoutError, Waiter, WithResult, normalize_task, run_task
+from ._tasks import EmWaitTimeoutError, Waiter, WithResult, normalize_task
 from ._times import floor_to_second
+from ._wait import WaitingFlow, validate_wait_options
 
 PAST = {'start': 'started', 'stop': 'stopped', 'retry': 'retried', 'sync': 'synchronised'}
 # Runs take as long as the backup; stopping takes seconds. See the module documentation of ``wait``.
@@ -41,20 +40,6 @@ def validate_options(params):
         raise EmInputError('action=%s is not available for job_kind=%s' % (action, kind.name),
                            hint='%s jobs support %s; sync applies to backup copy jobs (job_kind=vm) only' % (kind.label, ', '.join(kind.actions)))
     validate_wait_options(params)
-
-
-def validate_wait_options(params):
-    """Checks of ``wait_timeout``, ``poll_interval`` and ``poll_max_interval`` (the veeamops.em.wait options); raises EmInputError."""
-    if params['wait_timeout'] <= 0:
-        raise EmInputError('wait_timeout must be greater than 0', reason='got %s' % params['wait_timeout'])
-    for name in ('poll_interval', 'poll_max_interval'):
-        if not math.isfinite(params[name]):
-            raise EmInputError('%s must be a finite number of seconds' % name, reason='got %s' % params[name])
-    if params['poll_interval'] <= 0:
-        raise EmInputError('poll_interval must be greater than 0', reason='got %s' % params['poll_interval'])
-    if params['poll_max_interval'] < params['poll_interval']:
-        raise EmInputError('poll_max_interval must not be smaller than poll_interval',
-                           reason='got poll_interval=%s and poll_max_interval=%s' % (params['poll_interval'], params['poll_max_interval']))
 
 
 def wait_wanted(params):
@@ -96,36 +81,22 @@ def action_guard(job, latest, action):
     return None
 
 
-class JobActionFlow:
+class JobActionFlow(WaitingFlow):
     """One execution of the module over an open EmClient; ``execute()`` returns the result dict or raises an EmError."""
 
     def __init__(self, em, params, check_mode=False, diff_mode=False, warn=None, waiter_factory=Waiter):
-        self.em = em
-        self.params = params
-        self.check_mode = check_mode
+        super().__init__(em, params, check_mode, warn, waiter_factory)
         self.diff_mode = diff_mode
-        self.warn = warn or (lambda message: None)
-        self.waiter_factory = waiter_factory
         self.kind = KINDS[params['job_kind']]
         self.jobs = JobsApi(em, self.kind)
         self.job = self.latest = self.task = self.run = self.task_sessions = None
         self.lost = None
         self.before = self.after = None
-        self.changed = False
         self.messages = []
-        self._waiter = None
 
     @property
     def name(self):
         return self.job.get('name')
-
-    @property
-    def waiter(self):
-        """Created at the first POST: ``wait_timeout`` counts from there."""
-        if self._waiter is None:
-            params = self.params
-            self._waiter = self.waiter_factory(self.em, params['wait_timeout'], params['poll_interval'], params['poll_max_interval'])
-        return self._waiter
 
     def execute(self):
         try:
@@ -204,17 +175,7 @@ class JobActionFlow:
 
     def _send(self, request, what, accept_operation_finished):
         """POST the action once and wait for its task; True when the task could no longer be read (effect unconfirmed)."""
-        try:
-            outcome = run_task(self.em, self.waiter, what, *request, accept_operation_finished=accept_operation_finished)
-        except EmTaskFailedError as exc:
-            self.task = exc.task
-            raise
-        except EmWaitTimeoutError as exc:
-            self.changed = True
-            self.task = exc.last
-            raise
-        self.changed = True
-        self.task = outcome.task
+        outcome = self.send_task(what, *request, accept_operation_finished=accept_operation_finished)
         self.lost = outcome.lost
         return outcome.lost is not None
 

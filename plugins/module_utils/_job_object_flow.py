@@ -17,6 +17,7 @@ from ._jobs import JobsApi, is_copy_job
 from ._job_objects import ABSENT, EmEmptyJobError, ObjectResolver, after_plan, describe, describe_all, include_entry, plan_changes, public
 from ._normalize import normalize_job
 from ._tasks import EmTaskFailedError, EmWaitTimeoutError, Waiter, WithResult, run_task
+from ._wait import WaitingFlow
 
 LOST_NOTE = 'The task of %s could no longer be read (%s); the change was confirmed through the job\'s objects.'
 ADD_FAILED = ('check that the object belongs to the backup server and platform of the job; an object added a moment ago may not be '
@@ -35,36 +36,23 @@ class EmJobObjectsError(WithResult, EmError):
         return error
 
 
-class JobObjectsFlow:
+class JobObjectsFlow(WaitingFlow):
     """One execution of the module over an open EmClient; ``execute()`` returns the result dict or raises an EmError."""
 
     def __init__(self, em, params, specs, check_mode=False, diff_mode=False, waiter_factory=Waiter):
-        self.em = em
-        self.params = params
+        super().__init__(em, params, check_mode, waiter_factory=waiter_factory)
         self.specs = specs
-        self.check_mode = check_mode
         self.diff_mode = diff_mode
-        self.waiter_factory = waiter_factory
         self.jobs = JobsApi(em)
         self.job = None
         self.before = self.after = None
         self.added, self.removed = [], []
         self.pending = None
-        self.changed = False
         self.notes = []
-        self._waiter = None
 
     @property
     def name(self):
         return self.job.get('name')
-
-    @property
-    def waiter(self):
-        """Created at the first change: ``wait_timeout`` counts from there."""
-        if self._waiter is None:
-            params = self.params
-            self._waiter = self.waiter_factory(self.em, params['wait_timeout'], params['poll_interval'], params['poll_max_interval'])
-        return self._waiter
 
     def execute(self):
         try:

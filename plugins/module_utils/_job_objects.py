@@ -12,7 +12,7 @@ added (Enterprise Manager needs the object's name with it). An unknown or ambigu
 
 from __future__ import annotations
 
-from ._errors import EmAmbiguousJobError, EmHierarchyRefError, EmInputError, EmNotFoundError
+from ._errors import EmAmbiguousJobError, EmHierarchyRefError, EmInputError, EmNotFoundError, WithCandidates
 from ._hierarchy import parse_hierarchy_obj_ref
 from ._lookup import LookupApi, ask_key, lookup_type, object_type_of, ref_key, root_platform, root_uid, types_of
 from ._normalize import normalize_backup_server
@@ -25,20 +25,11 @@ REF_EXAMPLE = 'urn:VMware:Vm:1790e16e-e712-4c24-a47c-dc3b62a4c27f.vm-1042'
 MAX_CANDIDATES = 10
 
 
-class EmObjectNotFoundError(EmNotFoundError):
+class EmObjectNotFoundError(WithCandidates, EmNotFoundError):
     """No object of that name and type under the hierarchy roots searched, or no object with that reference."""
 
     kind = 'object_not_found'
     summary = 'Object not found'
-
-    def __init__(self, message=None, candidates=None, **kwargs):
-        self.candidates = list(candidates or [])
-        super().__init__(message, **kwargs)
-
-    def details(self):
-        details = super().details()
-        details['candidates'] = self.candidates
-        return details
 
 
 class EmAmbiguousObjectError(EmAmbiguousJobError):

@@ -19,7 +19,7 @@ from ._errors import EmPermissionError
 from ._jobs import JobCriteria, JobsApi
 from ._query import DEFAULT_PAGE_SIZE
 from ._restore_points import JobIndex, RestorePointsApi, backup_of, normalize_vm_point, restore_point_id
-from ._session_info import names_option
+from ._session_info import first_per_key, names_option
 from ._times import parse_instant, parse_since, parse_time
 from ._vms import INCLUDE, VmResolver, check_items, is_vm_ref, vm_key
 
@@ -66,13 +66,7 @@ def newest_first(points):
 
 def newest_per_vm(points):
     """The first point of each VM in ``points`` (newest first), in that order."""
-    seen, found = set(), []
-    for point in points:
-        key = _identity(point)
-        if key not in seen:
-            seen.add(key)
-            found.append(point)
-    return found
+    return first_per_key(points, _identity)
 
 
 def describe_points(vm_points, parents, index):

@@ -182,15 +182,20 @@ def oldest_end_first(runs):
     return ended + [run for run in runs if not parse_instant(run.get('end_time_utc'))]
 
 
+def first_per_key(items, key):
+    """The first of ``items`` for each value of ``key(item)``, in their order."""
+    seen, found = set(), []
+    for item in items:
+        value = key(item)
+        if value not in seen:
+            seen.add(value)
+            found.append(item)
+    return found
+
+
 def distinct(runs):
     """Runs without repeats (the same UID from two queries), first occurrence kept."""
-    seen, found = set(), []
-    for run in runs:
-        key = _fold(run.get('uid'))
-        if key not in seen:
-            seen.add(key)
-            found.append(run)
-    return found
+    return first_per_key(runs, lambda run: _fold(run.get('uid')))
 
 
 def job_key(run):
@@ -200,13 +205,7 @@ def job_key(run):
 
 def latest_per_job(runs):
     """The first run of each job in ``runs`` (newest first), in that order."""
-    seen, found = set(), []
-    for run in runs:
-        key = job_key(run)
-        if key not in seen:
-            seen.add(key)
-            found.append(run)
-    return found
+    return first_per_key(runs, job_key)
 
 
 def same_vm(item, target):

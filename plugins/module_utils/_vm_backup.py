@@ -38,7 +38,6 @@ from ._errors import (
     EmTimeoutError,
     EmVmNotProtectedError,
 )
-from ._job_actions import validate_wait_options
 from ._jobs import JobsApi
 from ._normalize import entity_id, find_link, id_from_uid, normalize_run
 from ._restore_points import RestorePointsApi, point_ref
@@ -48,6 +47,7 @@ from ._tasks import FINISHED, OPERATION_FINISHED, EmWaitTimeoutError, Waiter, Wi
 from ._times import age_seconds, floor_to_second, parse_time, utc_now
 from ._urls import api_path, link_id
 from ._vms import VmResolver, check_items, vm_key
+from ._wait import WaitingFlow, validate_wait_options
 
 STARTED = 'started'
 SKIPPED = 'skipped'
@@ -305,15 +305,11 @@ class VmQuickBackup:
 
 # --- the flow ---------------------------------------------------------------------------------------
 
-class VmBackupFlow:
+class VmBackupFlow(WaitingFlow):
     """One execution of the module over an open EmClient; ``execute()`` returns the result dict or raises an EmError."""
 
     def __init__(self, em, params, check_mode=False, warn=None, waiter_factory=Waiter):
-        self.em = em
-        self.params = params
-        self.check_mode = check_mode
-        self.warn = warn or (lambda message: None)
-        self.waiter_factory = waiter_factory
+        super().__init__(em, params, check_mode, warn, waiter_factory)
         self.jobs = JobsApi(em)
         self.runs_api = RunsApi(em)
         self.points_api = RestorePointsApi(em)
@@ -321,20 +317,7 @@ class VmBackupFlow:
         self.units = []  # one per distinct VM
         self.previous = {}
         self.runs = {}
-        self.changed = False
         self.stopped = None
-        self._waiter = None
-
-    @property
-    def waiter(self):
-        """Created at the first POST: ``wait_timeout`` counts from there."""
-        self._start_waiting()
-        return self._waiter
-
-    def _start_waiting(self):
-        if self._waiter is None:
-            params = self.params
-            self._waiter = self.waiter_factory(self.em, params['wait_timeout'], params['poll_interval'], params['poll_max_interval'])
 
     @property
     def wait(self):
@@ -428,7 +411,7 @@ class VmBackupFlow:
                 unit.failure = 'not requested, because an earlier quick backup request could not reach Enterprise Manager'
                 continue
             path = api_path('backupServers', unit.job['backup_server_id'])
-            self._start_waiting()
+            self.start_waiting()
             unit.action = STARTED
             try:
                 unit.task = self.em.post_task(path, {'action': 'quickbackup'}, {'VmRef': unit.ref})[0]

@@ -15,7 +15,6 @@ A task that can no longer be read (the logon session expired during the wait) is
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
 
 from ._errors import OUTCOME_ACCEPTED, OUTCOME_UNKNOWN, EmError, EmInputError, EmNotFoundError, EmPermissionError, EmTaskError
@@ -24,10 +23,11 @@ from ._query import all_of, eq, term
 from ._restore_points import RestorePointsApi, normalize_vm_point, point_ref, point_vm_name, restore_point_id
 from ._runs import STOPPED
 from ._shapes import RESTORE_SESSION, VM_RESTORE_POINT
-from ._tasks import EmTaskFailedError, EmWaitTimeoutError, Waiter, WithResult, normalize_task, related_id, run_task
+from ._tasks import EmWaitTimeoutError, Waiter, WithResult, normalize_task, related_id
 from ._times import parse_since, parse_time, utc_now
 from ._urls import api_path, check_id, is_valid_id, link_id
 from ._vms import INCLUDE, VmResolver, is_vm_ref, vm_key
+from ._wait import WaitingFlow, validate_wait_options
 
 POINT_UID_PREFIX = 'urn:veeam:VmRestorePoint:'
 ROOT_UID_PREFIX = 'urn:veeam:HierarchyRoot:'
@@ -92,25 +92,12 @@ def parse_point_option(value):
     return check_id(text, 'restore_point')
 
 
-def check_wait_options(params):
-    if params['wait_timeout'] <= 0:
-        raise EmInputError('wait_timeout must be greater than 0', reason='got %s' % params['wait_timeout'])
-    for name in ('poll_interval', 'poll_max_interval'):
-        if not math.isfinite(params[name]):
-            raise EmInputError('%s must be a finite number of seconds' % name, reason='got %s' % params[name])
-    if params['poll_interval'] <= 0:
-        raise EmInputError('poll_interval must be greater than 0', reason='got %s' % params['poll_interval'])
-    if params['poll_max_interval'] < params['poll_interval']:
-        raise EmInputError('poll_max_interval must not be smaller than poll_interval',
-                           reason='got poll_interval=%s and poll_max_interval=%s' % (params['poll_interval'], params['poll_max_interval']))
-
-
 def validate_options(params, check_mode):
     """Checks that need no request; returns ``{"point_id", "point_in_time"}``. A restore without ``confirm`` stops here."""
     vm = params.get('vm')
     if not isinstance(vm, str) or not vm.strip():
         raise EmInputError('Option vm needs a VM name or a HierarchyObjRef', reason='got %r' % (vm,))
-    check_wait_options(params)
+    validate_wait_options(params)
     prepared = {
         'point_id': parse_point_option(params['restore_point']) if params.get('restore_point') else None,
         'point_in_time': parse_since(params['point_in_time'], 'point_in_time') if params.get('point_in_time') else None,
@@ -260,31 +247,17 @@ def job_of(backup_name, backup_server, jobs):
 
 # --- the flow ---------------------------------------------------------------------------------------
 
-class VmRestoreFlow:
+class VmRestoreFlow(WaitingFlow):
     """One execution of the module over an open EmClient; ``execute()`` returns the result dict or raises an EmError."""
 
     def __init__(self, em, params, prepared, check_mode=False, warn=None, waiter_factory=Waiter):
-        self.em = em
-        self.params = params
+        super().__init__(em, params, check_mode, warn, waiter_factory)
         self.prepared = prepared
-        self.check_mode = check_mode
-        self.warn = warn or (lambda message: None)
-        self.waiter_factory = waiter_factory
         self.points = RestorePointsApi(em)
         self.resolver = self.vm = self.point = self.point_summary = self.task = self.session = None
         self.lost = None
-        self.changed = False
         self.posted_at = None
         self.messages = []
-        self._waiter = None
-
-    @property
-    def waiter(self):
-        """Created at the POST: ``wait_timeout`` counts from there."""
-        if self._waiter is None:
-            params = self.params
-            self._waiter = self.waiter_factory(self.em, params['wait_timeout'], params['poll_interval'], params['poll_max_interval'])
-        return self._waiter
 
     @property
     def label(self):
@@ -403,20 +376,12 @@ class VmRestoreFlow:
         what = 'restore VM %s from restore point "%s"' % (self.short_label, self.point_summary['name'])
         self.posted_at = utc_now()
         try:
-            outcome = run_task(self.em, self.waiter, what, api_path('vmRestorePoints', point_id), {'action': 'restore'}, body,
-                               accept_operation_finished=False)
-        except EmTaskFailedError as exc:
-            self.task = exc.task
-            raise
-        except EmWaitTimeoutError as exc:
-            self.changed = True
-            self.task = exc.last
-            raise
+            outcome = self.send_task(what, api_path('vmRestorePoints', point_id), {'action': 'restore'}, body,
+                                     accept_operation_finished=False)
         except EmPermissionError as exc:
             exc.hint = ROLE_HINT
             raise
-        self.changed = True
-        self.task, self.lost = outcome.task, outcome.lost
+        self.lost = outcome.lost
         session_id = None if self.lost else related_id(self.task, 'restoreSessions')
         if session_id is None:
             self.session = self._find_session(point_id)

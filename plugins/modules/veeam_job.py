@@ -434,7 +434,7 @@ session:
 
 from ansible_collections.veeamops.em.plugins.module_utils._job_actions import JobActionFlow, validate_options
 from ansible_collections.veeamops.em.plugins.module_utils._module import EmModule
-from ansible_collections.veeamops.em.plugins.module_utils._tasks import DEFAULT_POLL_INTERVAL, DEFAULT_POLL_MAX_INTERVAL, DEFAULT_WAIT_TIMEOUT
+from ansible_collections.veeamops.em.plugins.module_utils._wait import wait_argument_spec
 
 ARGUMENT_SPEC = {
     'name': {'type': 'str'},
@@ -445,9 +445,7 @@ ARGUMENT_SPEC = {
     'action': {'type': 'str', 'choices': ['start', 'stop', 'retry', 'sync']},
     'schedule_enabled': {'type': 'bool'},
     'wait': {'type': 'bool'},
-    'wait_timeout': {'type': 'int', 'default': DEFAULT_WAIT_TIMEOUT},
-    'poll_interval': {'type': 'float', 'default': DEFAULT_POLL_INTERVAL},
-    'poll_max_interval': {'type': 'float', 'default': DEFAULT_POLL_MAX_INTERVAL},
+    **wait_argument_spec(),
     'fail_on_warning': {'type': 'bool', 'default': False},
 }
 

@@ -413,7 +413,7 @@ query_result:
   sample: [{name: Daily VM Backup, next_run: '2026-03-02T21:00:00Z'}]
 """
 
-from ansible_collections.veeamops.em.plugins.module_utils._jmespath import compile_expression
+from ansible_collections.veeamops.em.plugins.module_utils._jmespath import compile_expression, with_query_result
 from ansible_collections.veeamops.em.plugins.module_utils._jobs import JobCriteria, JobsApi
 from ansible_collections.veeamops.em.plugins.module_utils._module import EmModule
 from ansible_collections.veeamops.em.plugins.module_utils._normalize import describe_job
@@ -471,10 +471,7 @@ def gather(params, em, expression=None, warn=None):
         described.extend(jobs)
         for warning in warnings:
             (warn or (lambda message: None))(warning)
-    result = {'changed': False, 'jobs': sorted(described, key=_sort_key)}
-    if expression is not None:
-        result['query_result'] = expression.search(result['jobs'], 'the job list')
-    return result
+    return with_query_result({'changed': False, 'jobs': sorted(described, key=_sort_key)}, expression, 'jobs', 'the job list')
 
 
 def main():

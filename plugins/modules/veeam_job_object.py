@@ -293,11 +293,10 @@ candidates:
     - {name: Production, ref: 'urn:VMware:Folder:1790e16e-e712-4c24-a47c-dc3b62a4c27f.group-v3307', type: folder, hierarchy_root: vc01.lab.local}
 """
 
-from ansible_collections.veeamops.em.plugins.module_utils._job_actions import validate_wait_options
 from ansible_collections.veeamops.em.plugins.module_utils._job_object_flow import JobObjectsFlow
 from ansible_collections.veeamops.em.plugins.module_utils._job_objects import check_options
 from ansible_collections.veeamops.em.plugins.module_utils._module import EmModule
-from ansible_collections.veeamops.em.plugins.module_utils._tasks import DEFAULT_POLL_INTERVAL, DEFAULT_POLL_MAX_INTERVAL, DEFAULT_WAIT_TIMEOUT
+from ansible_collections.veeamops.em.plugins.module_utils._wait import validate_wait_options, wait_argument_spec
 
 ARGUMENT_SPEC = {
     'name': {'type': 'str'},
@@ -307,9 +306,7 @@ ARGUMENT_SPEC = {
     'objects': {'type': 'list', 'elements': 'raw', 'required': True},
     'state': {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'},
     'exclusive': {'type': 'bool', 'default': False},
-    'wait_timeout': {'type': 'int', 'default': DEFAULT_WAIT_TIMEOUT},
-    'poll_interval': {'type': 'float', 'default': DEFAULT_POLL_INTERVAL},
-    'poll_max_interval': {'type': 'float', 'default': DEFAULT_POLL_MAX_INTERVAL},
+    **wait_argument_spec(),
 }
 
 

@@ -252,7 +252,7 @@ query_result:
   sample: [{vm: db01, time: '2026-02-27T21:03:11.120Z', job: Daily VM Backup}]
 """
 
-from ansible_collections.veeamops.em.plugins.module_utils._jmespath import compile_expression
+from ansible_collections.veeamops.em.plugins.module_utils._jmespath import compile_expression, with_query_result
 from ansible_collections.veeamops.em.plugins.module_utils._module import EmModule
 from ansible_collections.veeamops.em.plugins.module_utils._restore_point_info import PointFilter, gather_points
 
@@ -273,10 +273,7 @@ def prepare(params):
 
 def gather(em, prepared, warn=None):
     flt, expression = prepared
-    result = gather_points(em, flt, warn)
-    if expression is not None:
-        result['query_result'] = expression.search(result['restore_points'], 'the restore point list')
-    return result
+    return with_query_result(gather_points(em, flt, warn), expression, 'restore_points', 'the restore point list')
 
 
 def main():

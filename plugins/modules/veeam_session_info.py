@@ -328,7 +328,7 @@ query_result:
   sample: [File Server Backup]
 """
 
-from ansible_collections.veeamops.em.plugins.module_utils._jmespath import compile_expression
+from ansible_collections.veeamops.em.plugins.module_utils._jmespath import compile_expression, with_query_result
 from ansible_collections.veeamops.em.plugins.module_utils._module import EmModule
 from ansible_collections.veeamops.em.plugins.module_utils._session_info import RESULTS, STATES, gather_sessions, prepare_sessions
 
@@ -353,10 +353,7 @@ def prepare(params):
 
 def gather(em, prepared, warn=None):
     options, expression = prepared
-    result = gather_sessions(em, options, warn)
-    if expression is not None:
-        result['query_result'] = expression.search(result['sessions'], 'the session list')
-    return result
+    return with_query_result(gather_sessions(em, options, warn), expression, 'sessions', 'the session list')
 
 
 def main():

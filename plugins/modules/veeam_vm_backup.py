@@ -251,17 +251,15 @@ vms:
 """
 
 from ansible_collections.veeamops.em.plugins.module_utils._module import EmModule
-from ansible_collections.veeamops.em.plugins.module_utils._tasks import DEFAULT_POLL_INTERVAL, DEFAULT_POLL_MAX_INTERVAL, DEFAULT_WAIT_TIMEOUT
 from ansible_collections.veeamops.em.plugins.module_utils._vm_backup import VmBackupFlow, validate_options
+from ansible_collections.veeamops.em.plugins.module_utils._wait import wait_argument_spec
 
 ARGUMENT_SPEC = {
     'vms': {'type': 'list', 'elements': 'str', 'required': True},
     'backup_server': {'type': 'str'},
     'max_age_minutes': {'type': 'int'},
     'wait': {'type': 'bool', 'default': True},
-    'wait_timeout': {'type': 'int', 'default': DEFAULT_WAIT_TIMEOUT},
-    'poll_interval': {'type': 'float', 'default': DEFAULT_POLL_INTERVAL},
-    'poll_max_interval': {'type': 'float', 'default': DEFAULT_POLL_MAX_INTERVAL},
+    **wait_argument_spec(),
     'fail_on_warning': {'type': 'bool', 'default': False},
 }
 

@@ -377,8 +377,8 @@ restore_session:
 """
 
 from ansible_collections.veeamops.em.plugins.module_utils._module import EmModule
-from ansible_collections.veeamops.em.plugins.module_utils._tasks import DEFAULT_POLL_INTERVAL, DEFAULT_POLL_MAX_INTERVAL, DEFAULT_WAIT_TIMEOUT
 from ansible_collections.veeamops.em.plugins.module_utils._vm_restore import VmRestoreFlow, validate_options
+from ansible_collections.veeamops.em.plugins.module_utils._wait import wait_argument_spec
 
 ARGUMENT_SPEC = {
     'vm': {'type': 'str', 'required': True},
@@ -389,9 +389,7 @@ ARGUMENT_SPEC = {
     'quick_rollback': {'type': 'bool', 'default': False},
     'confirm': {'type': 'bool', 'default': False},
     'wait': {'type': 'bool', 'default': True},
-    'wait_timeout': {'type': 'int', 'default': DEFAULT_WAIT_TIMEOUT},
-    'poll_interval': {'type': 'float', 'default': DEFAULT_POLL_INTERVAL},
-    'poll_max_interval': {'type': 'float', 'default': DEFAULT_POLL_MAX_INTERVAL},
+    **wait_argument_spec(),
 }
 
 

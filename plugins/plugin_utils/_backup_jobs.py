@@ -169,6 +169,13 @@ def label(job):
     return 'Job "%s" (%s)' % (job.get('name'), server_name(job.get('backup_server')))
 
 
+def backup_state(ok, check_mode):
+    """How the backup of a host went, as the end of "Backup of <host> ...": what would happen in check mode, else what did."""
+    if check_mode:
+        return 'would run' if ok else 'cannot run as planned'
+    return 'succeeded' if ok else 'did not succeed'
+
+
 def utc_now(value):
     """``now`` as a naive UTC datetime: a datetime (naive ones are UTC), an ISO 8601 string, or None for the clock."""
     if value is None:
