@@ -7,7 +7,7 @@ appears only after EM has collected the backup server's data"]. With ``session_c
 the REST API shows a job session, and each change of it, D simulated seconds after it happened on
 the backup server: a run created at C appears (lists, single GETs, the query service) from C + D; a
 run that ended at T shows ``State=Stopped``, its ``Result`` and ``EndTimeUTC`` from T + D and is
-``Working`` with the progress of T − ε until then. Task sessions (``BackupTaskSession``) follow the
+``Working`` with the progress of T − ε until then. Task sessions (``BackupTaskSession``, ``ReplicaTaskSession``) follow the
 same rule. ``/_sim/`` shows the true state; actions (stop, start, retry) act on the true state.
 A run's restore points (the ``Related`` links of the job session and of its task sessions) show
 with its collected end; the catalog itself (catalog.py) is not delayed [I].
@@ -26,7 +26,7 @@ SESSION_FIELDS = ('state', 'result', 'progress', 'ended', 'restore_points')
 SESSION_START = ('Starting', 'None', 0, None, ())
 TASK_SESSION_FIELDS = ('state', 'result', 'reason', 'ended', 'restore_point')
 TASK_SESSION_START = ('Pending', 'None', '', None, None)
-SESSION_KINDS = ('backup_session', 'replica_session', 'task_session')
+SESSION_KINDS = ('backup_session', 'replica_session', 'task_session', 'replica_task_session')
 
 
 def snapshot(obj, fields) -> tuple:

@@ -188,6 +188,16 @@ class Estate:
             return None
         return session
 
+    def task_session(self, id_: str, family: str = None):
+        task_session = self.task_sessions.get(id_.lower())
+        if task_session is None or (family is not None and task_session.session.family != family):
+            return None
+        return task_session
+
+    def task_sessions_of(self, family: str) -> list:
+        """The task sessions of the backup (``backup``) or replica (``replica``) runs, in creation order."""
+        return [item for item in self.task_sessions.values() if item.session.family == family]
+
     def add_task_session(self, task_session) -> None:
         self.task_sessions[task_session.id.lower()] = task_session
         task_session.session.task_sessions.append(task_session)

@@ -200,7 +200,8 @@ class JobSession(Touchable):
 
 
 class TaskSession(Touchable):
-    """Processing of one VM within a job session [sessions.md "Backup task sessions"].
+    """Processing of one VM within a job session [sessions.md "Backup task sessions", "ReplicaTaskSession"]: a
+    ``BackupTaskSession``, or a ``ReplicaTaskSession`` when its session is a replica run.
 
     ``restore_point`` is the VmRestorePoint (catalog.py) the task created, if any.
     """
@@ -223,7 +224,8 @@ class TaskSession(Touchable):
 
     @property
     def uid(self):
-        return f'urn:veeam:BackupTaskSession:{self.id}'
+        kind = 'ReplicaTaskSession' if self.session.family == 'replica' else 'BackupTaskSession'
+        return f'urn:veeam:{kind}:{self.id}'
 
 
 class Account:

@@ -3,7 +3,9 @@
 
 Field tables are those of query.md "Filter/sort fields" and sessions.md [D: get_query_<type>];
 ``BackupTaskSession`` has ``JobUid``/``JobName`` although its entity carries only ``JobSessionUid``,
-and no ``VmUid`` [D: get_query_backuptasksession]. The restore-side types are in
+and no ``VmUid`` [D: get_query_backuptasksession]; ``ReplicaTaskSession`` has the same fields
+[D: get_query_replicatasksession] and holds the task sessions of replica runs, which
+``BackupTaskSession`` does not. The restore-side types are in
 restore_query_types.py. Enumerations compare by
 declaration index [D: query_comparison]; ``Result`` is ``None`` < ``Success`` < ``Warning`` <
 ``Failed`` — ``None`` (the run has no result yet) first [I]. Records come in the order the
@@ -99,6 +101,10 @@ def _sessions_of(family):
     return lambda ctx: seen_sessions(ctx, [session for session in ctx.estate.sessions.values() if session.family == family])
 
 
+def _task_sessions_of(family):
+    return lambda ctx: seen_task_sessions(ctx, ctx.estate.task_sessions_of(family))
+
+
 STAFF = (ADMIN, USER)
 ALL = (ADMIN, USER, RESTORE, FILE_RESTORE)
 QUERY_TYPES = {qt.name.lower(): qt for qt in (
@@ -110,8 +116,10 @@ QUERY_TYPES = {qt.name.lower(): qt for qt in (
               ('sessions',)),
     QueryType('ReplicaJobSession', _session_fields(), _sessions_of('replica'), STAFF, ('Entities', 'ReplicaJobSessions'),
               'replica_session', ('sessions',)),
-    QueryType('BackupTaskSession', _task_session_fields(), lambda ctx: seen_task_sessions(ctx, ctx.estate.task_sessions.values()), STAFF,
-              ('Entities', 'BackupTaskSessions'), 'task_session', ('task_sessions', 'jobs')),
+    QueryType('BackupTaskSession', _task_session_fields(), _task_sessions_of('backup'), STAFF, ('Entities', 'BackupTaskSessions'),
+              'task_session', ('task_sessions', 'jobs')),
+    QueryType('ReplicaTaskSession', _task_session_fields(), _task_sessions_of('replica'), STAFF, ('Entities', 'ReplicaTaskSessions'),
+              'replica_task_session', ('task_sessions', 'jobs')),
     QueryType('BackupServer', {'UID': (STRING, lambda server, style: server.uid), 'Name': (STRING, lambda server, style: server.name),
                                'Description': (STRING, lambda server, style: server.description),
                                'IpOrDnsName': (STRING, lambda server, style: server.name), 'Port': (INT, lambda server, style: server.port),

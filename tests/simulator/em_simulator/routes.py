@@ -50,6 +50,8 @@ ROUTES = [
     Route('/api/replicaSessions', {'GET': sessions.get_replica_sessions}),
     Route('/api/replicaSessions/{id}', {'GET': sessions.get_replica_session}),
     Route('/api/replicaSessions/{id}/replicaTaskSessions', {'GET': sessions.get_replica_task_sessions}),
+    Route('/api/replicaTaskSessions', {'GET': sessions.get_all_replica_task_sessions}),
+    Route('/api/replicaTaskSessions/{id}', {'GET': sessions.get_replica_task_session}),
     Route('/api/tasks', {'GET': tasks.get_tasks}),
     Route('/api/tasks/{id}', {'GET': tasks.get_task, 'DELETE': tasks.delete_task}),
     Route('/api/backupServers', {'GET': backup_servers.get_servers}),
@@ -83,7 +85,7 @@ ROUTES += [Route(template, handlers) for template, handlers in RESTORE_ROUTES]
 # EM resources that the simulator's own links point to but that it does not hold (for the restore side: the paths
 # below its routes, such as /backups/{id}/backupFiles or /vmRestorePoints/{id}/mounts): 501, not 404
 _ELSEWHERE = ('managedServers', 'failoverPlans', 'repositories', 'backups', 'restorePoints', 'vmRestorePoints', 'vAppRestorePoints',
-              'replicas', 'vmReplicaPoints', 'catalog', 'restoreSessions', 'replicaTaskSessions', 'security', 'wanAccelerators',
+              'replicas', 'vmReplicaPoints', 'catalog', 'restoreSessions', 'security', 'wanAccelerators',
               'backupFiles', 'externalRepositories', 'reports', 'vCloud', 'selfService', 'cloud')
 _ELSEWHERE_UNDER = ('/api/jobs/{id}/linkedJobs', '/api/jobs/{id}/linkedBackupRepositories',
                     '/api/backupServers/{id}/externalRepositories',

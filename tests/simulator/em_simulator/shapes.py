@@ -194,6 +194,15 @@ BACKUP_TASK_SESSION = Shape('BackupTaskSession', [
     json_order=['JobSessionUid', 'CreationTimeUTC', 'EndTimeUTC', 'State', 'Result', 'Reason', 'TotalSize', 'VmUid',
                 'VmDisplayName', 'Name', 'UID', 'Links', 'Href', 'Type'])
 BACKUP_TASK_SESSIONS = Shape('BackupTaskSessions', [Items('BackupTaskSession', 'BackupTaskSessions', BACKUP_TASK_SESSION)])
+# as BackupTaskSession without VmUid [D: get_replicatasksessions_id; D13.1: get_query_replicatasksession]; JSON order by
+# analogy [I; examples/replica-task-session-entity.json]
+REPLICA_TASK_SESSION = Shape('ReplicaTaskSession', [
+    Attr('Href'), Attr('Type'), Attr('Name'), Attr('UID'), Attr('VmDisplayName'), Links(), Elem('JobSessionUid'),
+    Elem('CreationTimeUTC', DATETIME), Elem('EndTimeUTC', DATETIME), Elem('State'), Elem('Result'), Elem('Reason'),
+    Elem('TotalSize', INT)],
+    json_order=['JobSessionUid', 'CreationTimeUTC', 'EndTimeUTC', 'State', 'Result', 'Reason', 'TotalSize',
+                'VmDisplayName', 'Name', 'UID', 'Links', 'Href', 'Type'])
+REPLICA_TASK_SESSIONS = Shape('ReplicaTaskSessions', [Items('ReplicaTaskSession', 'ReplicaTaskSessions', REPLICA_TASK_SESSION)])
 
 # ------------------------------------------------------------------ backup servers [backup-servers.md]
 
@@ -231,6 +240,7 @@ ENTITY_LISTS = {
     'BackupJobSessions': ('BackupJobSession', 'BackupJobSessions', BACKUP_JOB_SESSION),
     'ReplicaJobSessions': ('ReplicaJobSession', 'ReplicaJobSessions', REPLICA_JOB_SESSION),
     'HierarchyRoots': ('HierarchyRoot', 'HierarchyRoots', HIERARCHY_ROOT),
+    'ReplicaTaskSessions': ('ReplicaTaskSession', 'ReplicaTaskSessions', REPLICA_TASK_SESSION),
     'BackupTaskSessions': ('BackupTaskSession', 'BackupTaskSessions', BACKUP_TASK_SESSION),
     'BackupServers': ('BackupServer', 'BackupServers', BACKUP_SERVER),
     # key singular [O: cen]; item element and JSON plural [I: rule 7]

@@ -194,29 +194,42 @@ def vm_point_name(point, style) -> str:
     return f'{point.vm_name}@{session_time_suffix(point.created, style.profile)}'
 
 
+def _task_session_kind(task_session):
+    """(task session type, its collection, its run's type, the run's collection) by the family of its run [sessions.md]."""
+    if task_session.session.family == 'replica':
+        return 'ReplicaTaskSession', '/replicaTaskSessions', 'ReplicaJobSession', '/replicaSessions'
+    return 'BackupTaskSession', '/backupTaskSessions', 'BackupJobSession', '/backupSessions'
+
+
 def task_session_entity(task_session, style) -> dict:
+    """A ``BackupTaskSession``, or a ``ReplicaTaskSession`` for a replica run: no ``VmUid``, and no ``Related``
+    ``VmReplicaPoint`` link as replica points are not simulated [D: get_replicatasksessions_id; D13.1: get_query_replicatasksession]."""
     session = task_session.session
-    base = style.href(f'/backupTaskSessions/{task_session.id}')
+    kind, collection, run_kind, run_collection = _task_session_kind(task_session)
+    base = style.href(f'{collection}/{task_session.id}')
     links = [_server_up(session.job.server, style),
-             link('Up', style.href(f'/backupSessions/{session.id}'), session_name(session, style), 'BackupJobSessionReference'),
-             link('Alternate', base, task_session_name(task_session, style), 'BackupTaskSessionReference')]
+             link('Up', style.href(f'{run_collection}/{session.id}'), session_name(session, style), f'{run_kind}Reference'),
+             link('Alternate', base, task_session_name(task_session, style), f'{kind}Reference')]
     point = task_session.restore_point
     if point is not None:  # the entity URL, Name <vm>@<point time> [D: backuptasksessions_id; O: hax]
         links.append(link('Related', style.href(f'/vmRestorePoints/{point.id}?format=Entity'), vm_point_name(point, style), 'VmRestorePoint'))
-    return {'Href': f'{base}?format=Entity', 'Type': 'BackupTaskSession', 'Name': task_session_name(task_session, style),
+    data = {'Href': f'{base}?format=Entity', 'Type': kind, 'Name': task_session_name(task_session, style),
             'UID': task_session.uid, 'VmDisplayName': task_session.vm.name, 'Links': links, 'JobSessionUid': session.uid,
             'CreationTimeUTC': task_session.created, 'EndTimeUTC': task_session.ended, 'State': task_session.state,
-            'Result': task_session.result, 'Reason': task_session.reason, 'TotalSize': task_session.total_size,
-            'VmUid': task_session.vm.ref}
+            'Result': task_session.result, 'Reason': task_session.reason, 'TotalSize': task_session.total_size}
+    if kind == 'BackupTaskSession':
+        data['VmUid'] = task_session.vm.ref
+    return data
 
 
 def task_session_ref(task_session, style) -> dict:
     session = task_session.session
-    base = style.href(f'/backupTaskSessions/{task_session.id}')
+    kind, collection, run_kind, run_collection = _task_session_kind(task_session)
+    base = style.href(f'{collection}/{task_session.id}')
     name = task_session_name(task_session, style)
-    return {'Type': 'BackupTaskSessionReference', 'Href': base, 'Name': name, 'UID': task_session.uid,
-            'Links': [link('Up', style.href(f'/backupSessions/{session.id}'), session_name(session, style), 'BackupJobSessionReference'),
-                      link('Alternate', f'{base}?format=Entity', name, 'BackupTaskSession')]}
+    return {'Type': f'{kind}Reference', 'Href': base, 'Name': name, 'UID': task_session.uid,
+            'Links': [link('Up', style.href(f'{run_collection}/{session.id}'), session_name(session, style), f'{run_kind}Reference'),
+                      link('Alternate', f'{base}?format=Entity', name, kind)]}
 
 
 # ------------------------------------------------------------------ tasks
@@ -303,8 +316,9 @@ FRAGMENT_KINDS = {
     'backup_session': (session_entity, shapes.BACKUP_JOB_SESSION, 'BackupJobSession'),
     'replica_session': (session_entity, shapes.REPLICA_JOB_SESSION, 'ReplicaJobSession'),
     'task_session': (task_session_entity, shapes.BACKUP_TASK_SESSION, 'BackupTaskSession'),
+    'replica_task_session': (task_session_entity, shapes.REPLICA_TASK_SESSION, 'ReplicaTaskSession'),
     'server': (server_entity, shapes.BACKUP_SERVER, 'BackupServer'),
     'root': (root_entity, shapes.HIERARCHY_ROOT, 'HierarchyRoot'),
 }
 REF_VIEWS = {'job': job_ref, 'agent_job': job_ref, 'nas_job': job_ref, 'backup_session': session_ref, 'replica_session': session_ref,
-             'task_session': task_session_ref, 'server': server_ref, 'root': root_ref}
+             'task_session': task_session_ref, 'replica_task_session': task_session_ref, 'server': server_ref, 'root': root_ref}

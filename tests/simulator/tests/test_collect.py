@@ -135,7 +135,7 @@ def test_without_a_delay_everything_shows_at_once(admin):
 
 
 @pytest.mark.parametrize('family, job, key', [('BackupJobSession', DAILY, 'JobUid'), ('ReplicaJobSession', REPLICA, 'JobUid'),
-                                              ('BackupTaskSession', DAILY, 'JobUid')])
+                                              ('BackupTaskSession', DAILY, 'JobUid'), ('ReplicaTaskSession', REPLICA, 'JobUid')])
 def test_end_time_and_creation_time_filters_and_sorts_with_running_sessions(admin, family, job, key):
     t0 = (datetime.now(timezone.utc) - timedelta(seconds=1)).strftime('%Y-%m-%dT%H:%M:%SZ')
     start_long_run(admin.sim, job)

@@ -142,7 +142,9 @@ def test_replica_runs_are_replica_sessions(admin):
     assert session['JobType'] == 'Replica' and session['Type'] == 'ReplicaJobSession'
     assert [link['Rel'] for link in session['Links']] == ['Up', 'Up', 'Alternate', 'Down']
     session_id = session['UID'].rsplit(':', 1)[1]
-    assert admin.get(f'/replicaSessions/{session_id}/replicaTaskSessions').status_code == 501
+    tasks = admin.json(f'/replicaSessions/{session_id}/replicaTaskSessions?format=Entity')['ReplicaTaskSessions']
+    assert [(item['Type'], item['VmDisplayName'], item['JobSessionUid']) for item in tasks] == [('ReplicaTaskSession', 'db01', session['UID'])]
+    assert admin.get(f"/backupTaskSessions/{tasks[0]['UID'].rsplit(':', 1)[1]}").status_code == 404
     assert admin.get(f'/backupSessions/{session_id}').status_code == 404
 
 

@@ -39,6 +39,7 @@ def test_default_format_is_references_with_implicit_page_size_100(admin):
     ('Job', 'Entities', 'Entities', 'Jobs'), ('job', 'entities', 'Entities', 'Jobs'),
     ('BackupJobSession', 'Entities', 'Entities', 'BackupJobSessions'), ('ReplicaJobSession', 'Entities', 'Entities', 'ReplicaJobSessions'),
     ('BackupTaskSession', 'Entities', 'Entities', 'BackupTaskSessions'), ('BackupServer', 'Entities', 'Entities', 'BackupServers'),
+    ('ReplicaTaskSession', 'Entities', 'Entities', 'ReplicaTaskSessions'),
     ('HierarchyRoot', 'Entities', 'Entities', 'HierarchyRoots'), ('AgentBackupJob', 'Entities', 'Entities', 'AgentBackupJob'),
     ('NasJob', 'Entities', 'Entities', 'NASJobs'),
     ('ObjectInJob', 'References', 'Resources', 'sInObjectJob'), ('ObjectInJob', 'Entities', 'Resources', 'sInObjectJob'),

@@ -11,6 +11,8 @@ from conftest import AGENT_JOB, DAILY, NAS_JOB, REPLICA, VBR01, VC01
 
 NS = '{http://www.veeam.com/ent/v1.0}'
 SESSION = 'a8cafc11-2a5a-46a4-87f8-48b2d78d0d16'
+REPLICA_RUN = '2c8f5e7a-91b4-4d36-a0e7-6f3b1c8d9a25'  # the run and task session of examples/replica-task-session-entity.*
+REPLICA_TASK = '8e41c2b7-5d09-4a3f-9c68-b1f7e20d4a93'
 
 ROUTES = [
     # path, XML root element, JSON key that the document must have
@@ -35,6 +37,13 @@ ROUTES = [
     ('/backupTaskSessions?format=Entity', 'BackupTaskSessions', 'BackupTaskSessions'),
     ('/replicaSessions', 'EntityReferences', 'Refs'),
     ('/replicaSessions?format=Entity', 'ReplicaJobSessions', 'ReplicaJobSessions'),
+    (f'/replicaSessions/{REPLICA_RUN}', 'EntityRef', 'UID'),
+    (f'/replicaSessions/{REPLICA_RUN}/replicaTaskSessions', 'EntityReferences', 'Refs'),
+    (f'/replicaSessions/{REPLICA_RUN}/replicaTaskSessions?format=Entity', 'ReplicaTaskSessions', 'ReplicaTaskSessions'),
+    ('/replicaTaskSessions', 'EntityReferences', 'Refs'),
+    ('/replicaTaskSessions?format=Entity', 'ReplicaTaskSessions', 'ReplicaTaskSessions'),
+    (f'/replicaTaskSessions/{REPLICA_TASK}', 'EntityRef', 'UID'),
+    (f'/replicaTaskSessions/{REPLICA_TASK}?format=Entity', 'ReplicaTaskSession', 'JobSessionUid'),
     ('/tasks', 'Tasks', 'Tasks'),
     ('/backupServers', 'EntityReferences', 'Refs'),
     ('/backupServers?format=Entity', 'BackupServers', 'BackupServers'),

@@ -88,6 +88,7 @@ CASES = {
     'backupservers-entities': _get('/backupServers?format=Entity'),
     'backup-session-entity': _get('/backupSessions/a8cafc11-2a5a-46a4-87f8-48b2d78d0d16?format=Entity'),
     'backup-session-running': _running_session,
+    'replica-task-session-entity': _get('/replicaTaskSessions/8e41c2b7-5d09-4a3f-9c68-b1f7e20d4a93?format=Entity'),
     'task-running': _task('Running'),
     'task-operationfinished': _task('OperationFinished'),
     'task-finished': _task('Finished'),

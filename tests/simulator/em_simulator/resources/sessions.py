@@ -5,7 +5,10 @@
 [D: get_backupsessions; D13.1: get_backupsessions_id_tasksessions]; the same limit is applied to
 ``/replicaSessions`` and ``/backupTaskSessions`` [I]; single resources and the query service are not
 limited [I]. ``/backupSessions`` holds the sessions of VM backup and copy jobs, agent and file
-share jobs [D: get_backupsessions_id]. Replica task sessions are not simulated (501). Sessions are
+share jobs [D: get_backupsessions_id]. A task session of a replica run is a ``ReplicaTaskSession``,
+under ``/replicaTaskSessions`` and ``/replicaSessions/{id}/replicaTaskSessions`` (both limited to the
+last 30 days [D: get_replicatasksessions, get_replicasessions_id_replicatasksessions]); one of a backup
+run is a ``BackupTaskSession``; neither shows under the other's resources. Sessions are
 shown as EM has collected them (collect.py): with ``session_collect_delay`` a run not collected yet
 is unknown here (404) and a collected one shows its state of that time.
 """
@@ -17,7 +20,6 @@ from datetime import timedelta
 from .. import shapes
 from ..collect import seen_session, seen_sessions, seen_task_session, seen_task_sessions
 from ..context import ADMIN, USER
-from ..http import ApiError
 from ..model import AGENT, NAS
 from ..views import session_entity, session_ref, task_session_entity, task_session_ref
 from .common import not_found, reply_list, reply_one, reply_task
@@ -93,21 +95,40 @@ def get_replica_session(ctx, session_id):
 
 def get_replica_task_sessions(ctx, session_id):
     ctx.require(ADMIN, USER)
-    _session_or_404(ctx, session_id, 'replica')
-    raise ApiError(501, 'Replica task sessions are not implemented by this Enterprise Manager simulator.')
+    seen = _session_or_404(ctx, session_id, 'replica')
+    items = seen_task_sessions(ctx, _recent(ctx, ctx.estate.session(seen.id).task_sessions))
+    return reply_list(ctx, 'replica_task_session', items, 'ReplicaTaskSessions', shapes.REPLICA_TASK_SESSIONS)
+
+
+def _task_sessions(ctx, family):
+    ctx.require(ADMIN, USER)
+    return seen_task_sessions(ctx, _recent(ctx, ctx.estate.task_sessions_of(family)))
+
+
+def _task_session_or_404(ctx, task_session_id, family):
+    ctx.require(ADMIN, USER)
+    task_session = ctx.estate.task_session(task_session_id, family)
+    task_session = seen_task_session(ctx, task_session) if task_session is not None else None
+    if task_session is None:
+        raise not_found('Replica task session' if family == 'replica' else 'Backup task session', task_session_id)
+    return task_session
 
 
 def get_backup_task_sessions(ctx):
-    ctx.require(ADMIN, USER)
-    items = seen_task_sessions(ctx, _recent(ctx, ctx.estate.task_sessions.values()))
-    return reply_list(ctx, 'task_session', items, 'BackupTaskSessions', shapes.BACKUP_TASK_SESSIONS)
+    return reply_list(ctx, 'task_session', _task_sessions(ctx, 'backup'), 'BackupTaskSessions', shapes.BACKUP_TASK_SESSIONS)
 
 
 def get_backup_task_session(ctx, task_session_id):
-    ctx.require(ADMIN, USER)
-    task_session = ctx.estate.task_sessions.get(task_session_id.lower())
-    task_session = seen_task_session(ctx, task_session) if task_session is not None else None
-    if task_session is None:
-        raise not_found('Backup task session', task_session_id)
+    task_session = _task_session_or_404(ctx, task_session_id, 'backup')
     return reply_one(ctx, 'task_session', task_session, 'BackupTaskSession', shapes.BACKUP_TASK_SESSION, task_session_entity,
+                     task_session_ref)
+
+
+def get_all_replica_task_sessions(ctx):
+    return reply_list(ctx, 'replica_task_session', _task_sessions(ctx, 'replica'), 'ReplicaTaskSessions', shapes.REPLICA_TASK_SESSIONS)
+
+
+def get_replica_task_session(ctx, task_session_id):
+    task_session = _task_session_or_404(ctx, task_session_id, 'replica')
+    return reply_one(ctx, 'replica_task_session', task_session, 'ReplicaTaskSession', shapes.REPLICA_TASK_SESSION, task_session_entity,
                      task_session_ref)
