@@ -431,6 +431,7 @@ def gather_sessions(em, prepared, warn=None):
             if not target.get('name'):
                 warn('VM %s: Enterprise Manager knows no name for it (no job includes it and it has no restore point), so its task '
                      'sessions cannot be searched' % target['ref'])
-        replica = replica_may_hold(targets, resolver.listed_jobs, flt)
+        # An account that may not read jobs (a Portal User) cannot rule replica runs out: they are looked for.
+        replica = not resolver.jobs_readable or replica_may_hold(targets, resolver.listed_jobs, flt)
     sessions = read_sessions(em, flt, targets, prepared['latest'], prepared['limit'], prepared['task_sessions'], replica, warn=warn)
     return {'changed': False, 'sessions': sessions}
