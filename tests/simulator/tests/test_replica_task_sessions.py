@@ -30,7 +30,7 @@ def example():
 
 def run_replica(sim, count=1):
     """``count`` more runs of SQL Replica, each waited for; returns the /_sim summaries of the job's runs, newest first."""
-    for _ in range(count):
+    for number in range(count):  # pylint: disable=unused-variable
         before = len(sim.control('GET', f'/jobs/{REPLICA}')['sessions'])
         sim.control('POST', f'/jobs/{REPLICA}/run', expect=201)
         wait_until(lambda: sim.control('GET', f'/jobs/{REPLICA}')['sessions'],
@@ -55,8 +55,8 @@ def test_the_example_task_session_in_xml(admin):
     root = ET.fromstring(admin.get(f'/replicaTaskSessions/{TASK}?format=Entity', media='xml').content)
     assert root.tag == f'{NS}ReplicaTaskSession' and root.get('Type') == 'ReplicaTaskSession' and root.get('UID') == TASK_UID
     assert root.get('VmDisplayName') == 'db01'
-    assert [child.tag[len(NS):] for child in root] == ['Links', 'JobSessionUid', 'CreationTimeUTC', 'EndTimeUTC', 'State', 'Result',
-                                                        'Reason', 'TotalSize']
+    children = ['Links', 'JobSessionUid', 'CreationTimeUTC', 'EndTimeUTC', 'State', 'Result', 'Reason', 'TotalSize']
+    assert [child.tag[len(NS):] for child in root] == children
     assert root.find(f'{NS}JobSessionUid').text == RUN_UID
 
 
